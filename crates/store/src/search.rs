@@ -1,0 +1,249 @@
+//! Finding cases: the case list with its filters, and full-text search (SQLite FTS5) over case
+//! numbers, the person's name and contact, and the acts' narratives, places and respondents.
+//!
+//! The index `case_search` is keyed by `cases.seq` and rewritten in the same transaction as the
+//! case, so it is never out of step. Text is folded by [`search_key::fold`] on both sides
+//! (Cyrillic to Latin, `đ` to `dj`) and the tokenizer drops diacritics, so "Gjakove" finds
+//! "Gjakovë". Every query word is a prefix ("Kras" finds "Krasniqi").
+use crate::Result;
+use crate::row::{date, parse_code, parse_date, parse_id};
+use chrono::NaiveDate;
+use rightsdesk_domain::case::{Case, Risk};
+use rightsdesk_domain::case_number::CaseNumber;
+use rightsdesk_domain::ids::CaseId;
+use rightsdesk_domain::search_key;
+use rightsdesk_domain::workflow::Status;
+use rusqlite::{Connection, params, params_from_iter, types::Value};
+use serde::{Deserialize, Serialize};
+
+pub(crate) const MIGRATION_6: &str = "
+CREATE VIRTUAL TABLE case_search USING fts5 (
+    number, person, facts,
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '2 3 4'
+);
+";
+
+/// Writes (or rewrites) the index entry of the case stored at row `seq`.
+pub fn index_case(conn: &Connection, seq: i64, case: &Case) -> Result<()> {
+    let number = match CaseNumber::parse(&case.number) {
+        // "0042" and "42" both find case ...-0042.
+        Some(n) => format!("{} {}", case.number, n.seq),
+        None => case.number.clone(),
+    };
+    let p = &case.draft.person;
+    let person =
+        [p.name.as_deref(), p.contact.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    let mut facts = String::new();
+    for act in &case.draft.acts {
+        for part in [
+            act.narrative.as_str(),
+            &act.place,
+            &act.respondent_name,
+            act.ground_other.as_deref().unwrap_or(""),
+        ] {
+            facts.push_str(part);
+            facts.push('\n');
+        }
+    }
+    conn.prepare_cached("DELETE FROM case_search WHERE rowid = ?1")?.execute([seq])?;
+    conn.prepare_cached("INSERT INTO case_search (rowid, number, person, facts) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![
+            seq,
+            search_key::fold(&number),
+            search_key::fold(&person),
+            search_key::fold(&facts)
+        ])?;
+    Ok(())
+}
+
+/// The FTS5 query for what the user typed: every word must match, each as a prefix. Words are
+/// quoted, so nothing the user types is read as FTS syntax.
+pub fn match_expression(text: &str) -> Option<String> {
+    let terms = search_key::query_terms(text);
+    if terms.is_empty() {
+        return None;
+    }
+    Some(terms.iter().map(|t| format!("\"{}\"*", t.replace('"', ""))).collect::<Vec<_>>().join(" "))
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseSort {
+    /// Most recent intake first.
+    #[default]
+    IntakeDesc,
+    IntakeAsc,
+    /// Most recently changed first.
+    UpdatedDesc,
+    Number,
+}
+
+/// The case list's filters; empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CaseFilter {
+    /// Words to find (case number, names, narratives).
+    pub text: Option<String>,
+    /// Any of these statuses (empty: all).
+    pub statuses: Vec<Status>,
+    pub ground: Option<String>,
+    pub area: Option<String>,
+    pub community: Option<String>,
+    pub officer: Option<String>,
+    pub municipality: Option<String>,
+    /// Intake date range, inclusive.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// Only cases with a task past its due date.
+    pub overdue: bool,
+    pub sort: CaseSort,
+    pub offset: u32,
+    /// Page size; 0 means 50. At most 500.
+    pub limit: u32,
+}
+
+/// One line of the case list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CaseSummary {
+    pub id: CaseId,
+    pub number: String,
+    pub intake_date: NaiveDate,
+    pub status: Status,
+    pub person_name: Option<String>,
+    pub gender: String,
+    pub community: String,
+    pub risk: Risk,
+    pub assigned_officer: String,
+    /// Grounds of all acts, without repeats.
+    pub grounds: Vec<String>,
+    pub areas: Vec<String>,
+    pub open_tasks: i64,
+    pub overdue_tasks: i64,
+}
+
+struct Query {
+    from: &'static str,
+    wh: Vec<&'static str>,
+    args: Vec<Value>,
+}
+
+fn build(f: &CaseFilter, today: NaiveDate) -> Query {
+    let mut q = Query { from: "cases c", wh: Vec::new(), args: Vec::new() };
+    if let Some(m) = f.text.as_deref().and_then(match_expression) {
+        q.from = "case_search s JOIN cases c ON c.seq = s.rowid";
+        q.wh.push("case_search MATCH ?");
+        q.args.push(Value::Text(m));
+    }
+    if !f.statuses.is_empty() {
+        // At most six statuses: a fixed shape keeps the statement cached.
+        q.wh.push("c.status IN (SELECT value FROM json_each(?))");
+        let codes: Vec<&str> = f.statuses.iter().map(|s| s.as_str()).collect();
+        q.args.push(Value::Text(serde_json::to_string(&codes).unwrap_or_else(|_| "[]".into())));
+    }
+    let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(String::from);
+    if let Some(g) = text(&f.ground) {
+        q.wh.push("EXISTS (SELECT 1 FROM case_act_grounds g WHERE g.case_id = c.id AND g.ground = ?)");
+        q.args.push(Value::Text(g));
+    }
+    if let Some(a) = text(&f.area) {
+        q.wh.push("EXISTS (SELECT 1 FROM case_acts a WHERE a.case_id = c.id AND a.area = ?)");
+        q.args.push(Value::Text(a));
+    }
+    if let Some(v) = text(&f.community) {
+        q.wh.push("c.community = ?");
+        q.args.push(Value::Text(v));
+    }
+    if let Some(v) = text(&f.officer) {
+        q.wh.push("c.assigned_officer = ?");
+        q.args.push(Value::Text(v));
+    }
+    if let Some(v) = text(&f.municipality) {
+        q.wh.push("c.municipality = ?");
+        q.args.push(Value::Text(v));
+    }
+    if let Some(d) = f.from {
+        q.wh.push("c.intake_date >= ?");
+        q.args.push(Value::Text(date(d)));
+    }
+    if let Some(d) = f.to {
+        q.wh.push("c.intake_date <= ?");
+        q.args.push(Value::Text(date(d)));
+    }
+    if f.overdue {
+        q.wh.push(
+            "EXISTS (SELECT 1 FROM case_tasks t WHERE t.case_id = c.id AND t.done_at IS NULL AND t.due < ?)",
+        );
+        q.args.push(Value::Text(date(today)));
+    }
+    q
+}
+
+impl Query {
+    fn where_clause(&self) -> String {
+        if self.wh.is_empty() { String::new() } else { format!("WHERE {}", self.wh.join(" AND ")) }
+    }
+}
+
+/// One page of the filtered, sorted case list.
+pub fn list(conn: &Connection, f: &CaseFilter, today: NaiveDate) -> Result<Vec<CaseSummary>> {
+    let mut q = build(f, today);
+    let order = match f.sort {
+        CaseSort::IntakeDesc => "c.intake_date DESC, c.seq DESC",
+        CaseSort::IntakeAsc => "c.intake_date ASC, c.seq ASC",
+        CaseSort::UpdatedDesc => "c.updated_at DESC",
+        CaseSort::Number => "c.number ASC",
+    };
+    let limit = if f.limit == 0 { 50 } else { f.limit.min(500) };
+    let sql = format!(
+        "SELECT c.id, c.number, c.intake_date, c.status, c.person_name, c.gender, c.community, c.risk,
+                c.assigned_officer,
+                (SELECT group_concat(DISTINCT g.ground) FROM case_act_grounds g WHERE g.case_id = c.id),
+                (SELECT group_concat(DISTINCT a.area) FROM case_acts a WHERE a.case_id = c.id),
+                (SELECT count(*) FROM case_tasks t WHERE t.case_id = c.id AND t.done_at IS NULL),
+                (SELECT count(*) FROM case_tasks t WHERE t.case_id = c.id AND t.done_at IS NULL AND t.due < ?)
+         FROM {} {} ORDER BY {order} LIMIT ? OFFSET ?",
+        q.from,
+        q.where_clause()
+    );
+    let mut args = vec![Value::Text(date(today))];
+    args.append(&mut q.args);
+    args.push(Value::Integer(i64::from(limit)));
+    args.push(Value::Integer(i64::from(f.offset)));
+    let split = |s: Option<String>| -> Vec<String> {
+        s.map(|s| s.split(',').map(String::from).collect()).unwrap_or_default()
+    };
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
+        Ok(CaseSummary {
+            id: parse_id(&r.get::<_, String>(0)?)?,
+            number: r.get(1)?,
+            intake_date: parse_date(&r.get::<_, String>(2)?)?,
+            status: parse_code(&r.get::<_, String>(3)?, Status::parse)?,
+            person_name: r.get(4)?,
+            gender: r.get(5)?,
+            community: r.get(6)?,
+            risk: parse_code(&r.get::<_, String>(7)?, Risk::parse)?,
+            assigned_officer: r.get(8)?,
+            grounds: split(r.get(9)?),
+            areas: split(r.get(10)?),
+            open_tasks: r.get(11)?,
+            overdue_tasks: r.get(12)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// How many cases the filter matches (the list's total).
+pub fn count(conn: &Connection, f: &CaseFilter, today: NaiveDate) -> Result<i64> {
+    let q = build(f, today);
+    let sql = format!("SELECT count(*) FROM {} {}", q.from, q.where_clause());
+    Ok(conn.prepare_cached(&sql)?.query_row(params_from_iter(q.args.iter()), |r| r.get(0))?)
+}
+
+/// The distinct officers cases are assigned to (for the officer filter).
+pub fn officers(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached("SELECT DISTINCT assigned_officer FROM cases ORDER BY 1")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,32 @@
+//! The app's own commands get generated `allow-<command>` permissions; the window's capability
+//! (capabilities/default.json) grants exactly those the UI uses and nothing else.
+const COMMANDS: &[&str] = &[
+    "app_state",
+    "setup",
+    "unlock",
+    "lock",
+    "set_language",
+    "reference",
+    "stats",
+    "officers",
+    "cases_list",
+    "case_get",
+    "case_create",
+    "case_update",
+    "case_transition",
+    "timeline_add",
+    "task_add",
+    "task_complete",
+    "tasks_due",
+    "activities_list",
+    "activity_get",
+    "activity_save",
+];
+
+fn main() {
+    let attrs =
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(e) = tauri_build::try_build(attrs) {
+        panic!("tauri build step failed: {e:#}");
+    }
+}

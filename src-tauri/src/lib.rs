@@ -1,0 +1,62 @@
+//! Rightsdesk's desktop shell. It is thin: [`commands`] are one-liners into `rightsdesk-app`, and
+//! [`cli`] lets the same binary answer headless subcommands (`init`, `demo`, `stats`, `cases list`).
+pub mod cli;
+pub mod commands;
+
+use commands::Shell;
+use rightsdesk_app::DataDir;
+use tauri::Manager;
+
+/// The process entry point: a subcommand runs headless; no subcommand opens the window.
+pub fn main_entry() -> i32 {
+    let args = match cli::parse() {
+        Ok(a) => a,
+        Err(code) => return code,
+    };
+    match args.command {
+        Some(cmd) => cli::run(args.data_dir, cmd),
+        None => run_window(args.data_dir),
+    }
+}
+
+fn run_window(data_dir: Option<std::path::PathBuf>) -> i32 {
+    let result = tauri::Builder::default()
+        .setup(move |app| {
+            let dir = match data_dir.clone() {
+                Some(d) => d,
+                None => app.path().app_data_dir()?,
+            };
+            app.manage(Shell::new(DataDir::new(dir)));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::session::app_state,
+            commands::session::setup,
+            commands::session::unlock,
+            commands::session::lock,
+            commands::session::set_language,
+            commands::session::reference,
+            commands::session::stats,
+            commands::cases::officers,
+            commands::cases::cases_list,
+            commands::cases::case_get,
+            commands::cases::case_create,
+            commands::cases::case_update,
+            commands::cases::case_transition,
+            commands::cases::timeline_add,
+            commands::cases::task_add,
+            commands::cases::task_complete,
+            commands::cases::tasks_due,
+            commands::activities::activities_list,
+            commands::activities::activity_get,
+            commands::activities::activity_save,
+        ])
+        .run(tauri::generate_context!());
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("Rightsdesk could not start its window: {e}");
+            1
+        }
+    }
+}

@@ -1,0 +1,269 @@
+// The shapes that cross the IPC boundary. They mirror the Rust types in crates/domain,
+// crates/store and crates/app (serde, snake_case fields). Dates are "YYYY-MM-DD", instants RFC 3339.
+
+export type Lang = string; // "en" | "sq" | "sr" | ...
+export type Status = "new" | "assessment" | "referred" | "follow_up" | "closed" | "reopened";
+export type CloseReason =
+  | "resolved" | "referred_completed" | "withdrawn" | "not_discrimination" | "lost_contact" | "other";
+export type Risk = "low" | "medium" | "high";
+export type Role = "officer" | "coordinator";
+export type ActivityKind = "training" | "round_table" | "outreach";
+export type EntryKind =
+  | "note" | "action" | "correction" | "status_change" | "opened" | "task_added" | "task_done" | "edited";
+
+export interface Language { code: string; name: string }
+
+export interface Profile {
+  device_id: string;
+  device_code: string;
+  municipality: string;
+  office: string;
+  officer: string;
+  role: Role;
+  lang: Lang;
+  created_at: string;
+}
+
+export interface ProfileDraft {
+  municipality: string;
+  office: string;
+  officer: string;
+  role: Role;
+  lang: Lang;
+}
+
+export interface AppState {
+  state: "first_run" | "locked" | "unlocked";
+  lang: Lang;
+  languages: Language[];
+  profile: Profile | null;
+  /** The folder the database lives in (shown in settings). */
+  data_dir: string;
+}
+
+export interface VocabEntry { code: string; prefix?: string; labels: Record<string, string> }
+export interface Vocabulary { vocabulary: string; description: string; entries: VocabEntry[] }
+
+export interface Reference {
+  /** By name: grounds, areas, forms, communities, genders, age_bands, person_languages, channels,
+   * respondent_types, action_types, target_groups, meeting_formats, municipalities. */
+  vocab: Record<string, Vocabulary>;
+  /** For each status, the statuses a case may move to. */
+  transitions: Record<Status, Status[]>;
+  statuses: Status[];
+  close_reasons: CloseReason[];
+  risks: Risk[];
+}
+
+export interface Person {
+  name: string | null;
+  contact: string | null;
+  gender: string;
+  age_band: string;
+  community: string;
+  language: string;
+  consent_processing: boolean;
+  consent_referral: boolean;
+  consent_statistics: boolean;
+}
+
+export interface Act {
+  id: string | null;
+  date_from: string | null;
+  date_to: string | null;
+  place: string;
+  narrative: string;
+  grounds: string[];
+  ground_other: string | null;
+  area: string;
+  form: string;
+  respondent_type: string;
+  respondent_name: string;
+}
+
+export interface CaseDraft {
+  intake_date: string;
+  channel: string;
+  source_activity: string | null;
+  person: Person;
+  acts: Act[];
+  risk: Risk;
+  assigned_officer: string;
+}
+
+export interface Case extends CaseDraft {
+  id: string;
+  number: string;
+  municipality: string;
+  status: Status;
+  close_reason: CloseReason | null;
+  created_at: string;
+  updated_at: string;
+  device_id: string;
+}
+
+export interface Entry {
+  id: string;
+  case_id: string;
+  kind: EntryKind;
+  action_type: string | null;
+  occurred_on: string;
+  text: string;
+  corrects: string | null;
+  status_from: Status | null;
+  status_to: Status | null;
+  author: string;
+  created_at: string;
+  device_id: string;
+}
+
+export interface EntryDraft {
+  kind: "note" | "action" | "correction";
+  action_type: string | null;
+  occurred_on: string;
+  text: string;
+  corrects: string | null;
+}
+
+export interface Task {
+  id: string;
+  case_id: string;
+  title: string;
+  due: string;
+  assignee: string;
+  done_at: string | null;
+  done_by: string | null;
+  created_at: string;
+  device_id: string;
+}
+
+export interface TaskDraft { title: string; due: string; assignee: string }
+
+export interface DueTask extends Task { case_number: string; overdue: boolean }
+
+export interface Transition { to: Status; close_reason: CloseReason | null; note: string | null }
+
+export interface LinkedCase { id: string; number: string; status: Status }
+
+export interface CaseDetail {
+  case: Case;
+  timeline: Entry[];
+  tasks: Task[];
+  /** Statuses this case may move to now. */
+  next: Status[];
+  /** The outreach meeting the case was opened at, if any. */
+  source_activity: { id: string; title: string; date_from: string; venue: string } | null;
+}
+
+export type CaseSort = "intake_desc" | "intake_asc" | "updated_desc" | "number";
+
+export interface CaseFilter {
+  text?: string | null;
+  statuses?: Status[];
+  ground?: string | null;
+  area?: string | null;
+  community?: string | null;
+  officer?: string | null;
+  municipality?: string | null;
+  from?: string | null;
+  to?: string | null;
+  overdue?: boolean;
+  sort?: CaseSort;
+  offset?: number;
+  limit?: number;
+}
+
+export interface CaseSummary {
+  id: string;
+  number: string;
+  intake_date: string;
+  status: Status;
+  person_name: string | null;
+  gender: string;
+  community: string;
+  risk: Risk;
+  assigned_officer: string;
+  grounds: string[];
+  areas: string[];
+  open_tasks: number;
+  overdue_tasks: number;
+}
+
+export interface CasePage { items: CaseSummary[]; total: number }
+
+export interface Counts { female: number; male: number; other: number; not_stated: number }
+export interface AttendanceRow extends Counts { community: string }
+
+export interface ActivityDraft {
+  kind: ActivityKind;
+  title: string;
+  date_from: string;
+  date_to: string | null;
+  venue: string;
+  municipality: string;
+  organiser: string;
+  trainers: string;
+  topics: string;
+  target_groups: string[];
+  format: string | null;
+  issues_raised: string;
+  notes: string;
+  attendance: AttendanceRow[];
+}
+
+export interface Activity extends ActivityDraft {
+  id: string;
+  created_at: string;
+  updated_at: string;
+  device_id: string;
+}
+
+export interface ActivityDetail { activity: Activity; linked_cases: LinkedCase[] }
+
+export interface ActivityFilter {
+  text?: string | null;
+  kinds?: ActivityKind[];
+  municipality?: string | null;
+  community?: string | null;
+  target_group?: string | null;
+  from?: string | null;
+  to?: string | null;
+  offset?: number;
+  limit?: number;
+}
+
+export interface ActivitySummary {
+  id: string;
+  kind: ActivityKind;
+  title: string;
+  date_from: string;
+  date_to: string | null;
+  venue: string;
+  municipality: string;
+  attendance_total: number;
+  attendance_female: number;
+  communities: string[];
+  linked_cases: number;
+}
+
+export interface ActivityPage { items: ActivitySummary[]; total: number }
+
+export interface Stats {
+  cases: number;
+  open_cases: number;
+  acts: number;
+  timeline_entries: number;
+  tasks: number;
+  open_tasks: number;
+  trainings: number;
+  round_tables: number;
+  outreach_meetings: number;
+}
+
+export interface FieldError { field: string; code: string }
+
+/** Error codes the backend returns (see crates/app/src/error.rs). */
+export type ErrorCode =
+  | "validation" | "wrong_passphrase" | "not_initialised" | "already_initialised" | "schema_too_new"
+  | "database_corrupt" | "disk_full" | "busy" | "locked" | "not_found" | "transition_not_allowed"
+  | "io" | "internal";
