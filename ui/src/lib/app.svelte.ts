@@ -1,0 +1,142 @@
+// Application state: what the backend says about the app (first run, locked, unlocked), the
+// reference data, and which view is shown. Navigation is a plain $state value, no router.
+import { backend } from "./backend";
+import { errorMessage } from "./errors";
+import { setLang, t } from "./i18n.svelte";
+import type { ActivityKind, AppState, CaseSort, Profile, Reference } from "./types";
+
+export type View =
+  | { name: "cases" }
+  | { name: "case"; id: string }
+  | { name: "case_new"; sourceActivity?: string | null }
+  | { name: "case_edit"; id: string }
+  | { name: "tasks" }
+  | { name: "activities" }
+  | { name: "activity"; id: string }
+  | { name: "activity_new"; kind: ActivityKind }
+  | { name: "activity_edit"; id: string }
+  | { name: "settings" };
+
+export const app = $state({
+  state: null as AppState | null,
+  ref: null as Reference | null,
+  view: { name: "cases" } as View,
+  /** Where the user asked to go while a form had unsaved changes ("lock" for the Lock button). */
+  pending: null as View | "lock" | null,
+  /** A start-up failure (the reference data or app state could not be read). */
+  startError: null as string | null,
+});
+
+/** The unit's profile once unlocked. */
+export function profile(): Profile | null {
+  return app.state?.profile ?? null;
+}
+
+/** The case list's search and filters, kept while the user opens a case and comes back. */
+export const caseQuery = $state({
+  text: "",
+  status: "all",
+  ground: "",
+  area: "",
+  community: "",
+  officer: "",
+  from: "",
+  to: "",
+  overdue: false,
+  sort: "intake_desc" as CaseSort,
+  offset: 0,
+});
+
+/** The activity list's tab and filters. */
+export const activityQuery = $state({
+  kind: "all" as ActivityKind | "all",
+  text: "",
+  municipality: "",
+  community: "",
+  target_group: "",
+  from: "",
+  to: "",
+  offset: 0,
+});
+
+let unsaved: (() => boolean) | null = null;
+
+/** Lets a form say it holds unsaved changes; returns the function that removes the guard. */
+export function guardUnsaved(isDirty: () => boolean): () => void {
+  unsaved = isDirty;
+  return () => {
+    if (unsaved === isDirty) unsaved = null;
+  };
+}
+
+/** Shows `view`, unless a form has unsaved changes: then the user is asked first. */
+export function go(view: View): void {
+  if (unsaved?.()) {
+    app.pending = view;
+    return;
+  }
+  app.view = view;
+}
+
+/** The user chose to leave a form without saving. */
+export function confirmLeave(): void {
+  const pending = app.pending;
+  app.pending = null;
+  unsaved = null;
+  if (pending === "lock") void doLock();
+  else if (pending) app.view = pending;
+}
+
+export function cancelLeave(): void {
+  app.pending = null;
+}
+
+export function applyState(s: AppState): void {
+  app.state = s;
+  setLang(s.lang);
+}
+
+/** Reads the reference data and the app state; called once at start. */
+export async function start(): Promise<void> {
+  app.startError = null;
+  try {
+    const [ref, s] = await Promise.all([backend.reference(), backend.appState()]);
+    app.ref = ref;
+    applyState(s);
+  } catch (e) {
+    app.startError = errorMessage(e, t);
+  }
+}
+
+async function refreshState(): Promise<void> {
+  try {
+    applyState(await backend.appState());
+  } catch {
+    // The caller already shows the original error.
+  }
+}
+
+/** The message for a failed call; a locked or missing database also brings back its screen. */
+export function failed(e: unknown): string {
+  const code = e && typeof e === "object" && "code" in e ? (e as { code: string }).code : "";
+  if (code === "locked" || code === "not_initialised") void refreshState();
+  return errorMessage(e, t);
+}
+
+async function doLock(): Promise<void> {
+  try {
+    applyState(await backend.lock());
+  } catch {
+    await refreshState();
+  }
+  app.view = { name: "cases" };
+}
+
+/** Locks the database (asking first if a form has unsaved changes). */
+export function lock(): void {
+  if (unsaved?.()) {
+    app.pending = "lock";
+    return;
+  }
+  void doLock();
+}
