@@ -159,3 +159,80 @@ async fn first_day(app: &App) -> Res<()> {
     app.find_css(&format!("[data-testid='case-row'][data-number='{number}']")).await?;
     Ok(())
 }
+
+/// A unit with a few years of (generated) work, in Albanian: the list shows what the database
+/// holds, in the user's language, and the screens are photographed for the README.
+#[test]
+fn a_busy_unit_works_in_albanian() -> Res<()> {
+    if std::env::var_os("RIGHTSDESK_E2E").is_none() {
+        eprintln!("e2e: not run (set RIGHTSDESK_E2E=1 under a display, as scripts/test does)");
+        return Ok(());
+    }
+    let data = tempfile::tempdir()?;
+    let profile = rightsdesk_domain::profile::ProfileDraft {
+        municipality: "fushe_kosove".into(),
+        office: "Njësia për të Drejtat e Njeriut".into(),
+        officer: "Teuta Hoxha".into(),
+        role: rightsdesk_domain::profile::Role::Officer,
+        lang: "sq".into(),
+    };
+    let mut desk = Desk::setup(
+        DataDir::new(data.path()),
+        profile,
+        PASSPHRASE,
+        None,
+        Arc::new(SystemClock),
+        IdGen::seeded(9),
+    )?;
+    desk.generate_demo(400, 11)?;
+    let stats = desk.stats()?;
+    drop(desk);
+
+    let driver = Driver::start(data.path())?;
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let result = rt.block_on(async {
+        let app = App::connect(&driver).await?;
+        let outcome = busy_unit(&app, stats.cases).await;
+        let _ = app.client.clone().close().await;
+        outcome
+    });
+    drop(driver);
+    result
+}
+
+async fn busy_unit(app: &App, cases: i64) -> Res<()> {
+    let shots = screenshots();
+    let _ = app.client.set_window_size(1366, 768).await;
+    let unlock = app.text("unlock-submit").await?;
+    assert_eq!(unlock.trim(), "Zhblloko", "the unlock screen speaks the language chosen at set-up");
+    app.fill("unlock-passphrase", PASSPHRASE).await?;
+    app.click("unlock-submit").await?;
+    let total = app.find("case-total").await?;
+    let shown = total.attr("data-total").await?.unwrap_or_default();
+    assert_eq!(shown, cases.to_string(), "the list counts every case in the database");
+    assert_eq!(app.all("case-row").await?.len(), 50, "a page holds 50 cases");
+    app.screenshot(&shots, "07-case-list-sq").await?;
+
+    app.select("case-filter-status", "open").await?;
+    app.check("case-filter-overdue").await?;
+    // The list refreshes when a filter changes: wait for the new total before opening a case.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let now = app.find("case-total").await?.attr("data-total").await?.unwrap_or_default();
+        if now != cases.to_string() {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the overdue filter never narrowed the list");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    app.find_css("[data-testid='case-row'] td").await?.click().await?;
+    app.find("case-number").await?;
+    assert!(!app.all("timeline-entry").await?.is_empty(), "a generated case has a timeline");
+    app.find("task-complete").await?; // an overdue case has an open task to complete
+    app.screenshot(&shots, "08-case-detail-sq").await?;
+
+    app.click("nav-tasks").await?;
+    app.find("due-task").await?;
+    app.screenshot(&shots, "09-tasks-sq").await?;
+    Ok(())
+}
