@@ -114,6 +114,7 @@ impl Desk {
         let (mut case, row) = cases::get_with_seq(self.store.conn(), id)?.ok_or_else(|| not_found(id))?;
         let known: Vec<_> = case.draft.acts.iter().filter_map(|a| a.id).collect();
         let now = self.clock.now();
+        let mut seen = Vec::with_capacity(draft.acts.len());
         for (i, act) in draft.acts.iter_mut().enumerate() {
             match act.id {
                 Some(a) if !known.contains(&a) => {
@@ -122,7 +123,14 @@ impl Desk {
                     }
                     .into());
                 }
-                Some(_) => {}
+                // The same stored act twice would be saved as one, losing the other's text.
+                Some(a) if seen.contains(&a) => {
+                    return Err(Invalid {
+                        fields: vec![FieldError { field: format!("acts[{i}]"), code: codes::DUPLICATE }],
+                    }
+                    .into());
+                }
+                Some(a) => seen.push(a),
                 None => act.id = Some(self.ids.next(now)),
             }
         }

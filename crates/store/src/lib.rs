@@ -102,6 +102,16 @@ impl Store {
         if !path.is_file() {
             return Err(StoreError::NotFound(path.to_path_buf()));
         }
+        if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
+            // SQLite would take an empty file for a new database and key it with whatever was
+            // typed: an empty file is not a database we made.
+            return Err(StoreError::Corrupt);
+        }
+        if passphrase.is_empty() {
+            // SQLCipher refuses an empty key with an error of its own; to the user it is simply
+            // not the passphrase.
+            return Err(StoreError::WrongPassphrase);
+        }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)?;
         Self::unlock(conn, path, passphrase)
@@ -123,6 +133,9 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Without it, `INSERT OR REPLACE` deletes a row without firing its DELETE triggers, which
+        // would get around the append-only timeline.
+        conn.pragma_update(None, "recursive_triggers", "ON")?;
         conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         migrations::apply(&mut conn)?;

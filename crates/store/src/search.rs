@@ -143,11 +143,14 @@ fn build(f: &CaseFilter, today: NaiveDate) -> Query {
     }
     let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(String::from);
     if let Some(g) = text(&f.ground) {
-        q.wh.push("EXISTS (SELECT 1 FROM case_act_grounds g WHERE g.case_id = c.id AND g.ground = ?)");
+        // `IN`, not a correlated `EXISTS`: SQLite 3.51 turns such an `EXISTS` into a join and then
+        // counts a case with several matching rows more than once against OFFSET, so later pages
+        // skip cases (regression tests in crates/app/tests/app/search.rs).
+        q.wh.push("c.id IN (SELECT g.case_id FROM case_act_grounds g WHERE g.ground = ?)");
         q.args.push(Value::Text(g));
     }
     if let Some(a) = text(&f.area) {
-        q.wh.push("EXISTS (SELECT 1 FROM case_acts a WHERE a.case_id = c.id AND a.area = ?)");
+        q.wh.push("c.id IN (SELECT a.case_id FROM case_acts a WHERE a.area = ?)");
         q.args.push(Value::Text(a));
     }
     if let Some(v) = text(&f.community) {
@@ -171,9 +174,7 @@ fn build(f: &CaseFilter, today: NaiveDate) -> Query {
         q.args.push(Value::Text(date(d)));
     }
     if f.overdue {
-        q.wh.push(
-            "EXISTS (SELECT 1 FROM case_tasks t WHERE t.case_id = c.id AND t.done_at IS NULL AND t.due < ?)",
-        );
+        q.wh.push("c.id IN (SELECT t.case_id FROM case_tasks t WHERE t.done_at IS NULL AND t.due < ?)");
         q.args.push(Value::Text(date(today)));
     }
     q

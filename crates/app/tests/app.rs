@@ -1,0 +1,32 @@
+//! Integration tests of `rightsdesk-app`'s use-cases, built as one test binary. Each test drives a
+//! real `Desk` over an encrypted database in a temporary folder. Where a new test goes:
+//!
+//! - `app/setup.rs`: the first-run set-up and unlocking a data folder;
+//! - `app/cases.rs`: opening and editing a case, what its timeline records of that;
+//! - `app/numbering.rs`: case numbers, across devices that never talk to each other (with a
+//!   property test);
+//! - `app/workflow.rs`: moving a case through its statuses;
+//! - `app/timeline.rs`: notes, actions and corrections written by the officer;
+//! - `app/tasks.rs`: follow-up tasks, due and overdue;
+//! - `app/search.rs`: the case list: full-text search, filters, sorting and paging;
+//! - `app/activities.rs`: trainings, round tables and outreach meetings, and cases opened at them;
+//! - `app/atomicity.rs`: a write that fails leaves nothing behind;
+//! - `app/demo.rs`: generated demonstration data is reproducible and valid;
+//! - `app/support.rs`: what the tests share: an office (data folder, fixed clock, desk), sample
+//!   drafts, error and paging helpers.
+//!
+//! Tests are hermetic: data folders are `tempfile` directories, the clock is a `FixedClock` and
+//! ids come from `IdGen::seeded`; nothing reads the wall clock or the user's folders.
+mod app {
+    mod activities;
+    mod atomicity;
+    mod cases;
+    mod demo;
+    mod numbering;
+    mod search;
+    mod setup;
+    mod support;
+    mod tasks;
+    mod timeline;
+    mod workflow;
+}
