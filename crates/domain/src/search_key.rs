@@ -83,11 +83,12 @@ fn translit(ch: char) -> Option<&'static str> {
     })
 }
 
-/// The words of a query, folded, each at most 64 characters; at most 12 words.
+/// The words of a query, folded, each at most 64 characters; at most 12 words. Single letters
+/// are left out: as a prefix they match nearly every case and narrow nothing while one types.
 pub fn query_terms(query: &str) -> Vec<String> {
     fold(query)
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+        .filter(|w| w.chars().count() >= 2)
         .take(12)
         .map(|w| w.chars().take(64).collect())
         .collect()
@@ -115,6 +116,12 @@ mod tests {
             query_terms("  \"kras\" OR *"),
             vec!["kras", "OR"],
             "operators are plain words, never FTS syntax"
+        );
+        assert_eq!(query_terms("K"), Vec::<String>::new(), "one letter does not search yet");
+        assert_eq!(
+            query_terms("Ђ Kras"),
+            vec!["Dj", "Kras"],
+            "a Cyrillic letter spelled in two Latin ones counts"
         );
     }
 }

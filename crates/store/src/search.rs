@@ -124,60 +124,98 @@ pub struct CaseSummary {
 
 struct Query {
     from: &'static str,
-    wh: Vec<&'static str>,
+    wh: Vec<String>,
     args: Vec<Value>,
+    /// The full-text expression, when the filter has words to find.
+    fts: Option<String>,
 }
 
-fn build(f: &CaseFilter, today: NaiveDate) -> Query {
-    let mut q = Query { from: "cases c", wh: Vec::new(), args: Vec::new() };
+/// Above this many full-text matches, the list walks the sort index and keeps the matching cases
+/// (a page fills after a few hundred rows) instead of reading and sorting every match; below it,
+/// reading the few matches and sorting them is cheaper than walking the index.
+const DENSE_MATCHES: i64 = 2_000;
+
+/// How many cases the words match, counted up to `cap` (the index alone, no case is read).
+fn fts_matches(conn: &Connection, expr: &str, cap: i64) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM (SELECT 1 FROM case_search WHERE case_search MATCH ?1 LIMIT ?2)",
+        )?
+        .query_row(params![expr, cap], |r| r.get(0))?)
+}
+
+/// `dense`: the number of matches above which a page walks the sort index (`None`: never, as
+/// for counting).
+fn build(conn: &Connection, f: &CaseFilter, today: NaiveDate, dense: Option<i64>) -> Result<Query> {
+    let mut q = Query { from: "cases c", wh: Vec::new(), args: Vec::new(), fts: None };
     if let Some(m) = f.text.as_deref().and_then(match_expression) {
-        q.from = "case_search s JOIN cases c ON c.seq = s.rowid";
-        q.wh.push("case_search MATCH ?");
-        q.args.push(Value::Text(m));
+        let walk = match dense {
+            Some(limit) => fts_matches(conn, &m, limit.saturating_add(1))? > limit,
+            None => false,
+        };
+        if walk {
+            // `+` keeps SQLite from driving the query from the match set: it walks the sort order.
+            q.wh.push("+c.seq IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)".into());
+        } else {
+            q.from = "case_search s JOIN cases c ON c.seq = s.rowid";
+            q.wh.push("case_search MATCH ?".into());
+        }
+        q.args.push(Value::Text(m.clone()));
+        q.fts = Some(m);
     }
-    if !f.statuses.is_empty() {
-        // At most six statuses: a fixed shape keeps the statement cached.
-        q.wh.push("c.status IN (SELECT value FROM json_each(?))");
-        let codes: Vec<&str> = f.statuses.iter().map(|s| s.as_str()).collect();
-        q.args.push(Value::Text(serde_json::to_string(&codes).unwrap_or_else(|_| "[]".into())));
+    match f.statuses.as_slice() {
+        [] => {}
+        // One status: its index (status, intake_date) gives the rows already sorted.
+        [one] => {
+            q.wh.push("c.status = ?".into());
+            q.args.push(Value::Text(one.as_str().into()));
+        }
+        // Several statuses usually cover most cases: walk the sort index and test each row.
+        several => {
+            let marks = vec!["?"; several.len()].join(", ");
+            q.wh.push(format!("+c.status IN ({marks})"));
+            q.args.extend(several.iter().map(|s| Value::Text(s.as_str().into())));
+        }
     }
     let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(String::from);
     if let Some(g) = text(&f.ground) {
         // `IN`, not a correlated `EXISTS`: SQLite 3.51 turns such an `EXISTS` into a join and then
         // counts a case with several matching rows more than once against OFFSET, so later pages
         // skip cases (regression tests in crates/app/tests/app/search.rs).
-        q.wh.push("c.id IN (SELECT g.case_id FROM case_act_grounds g WHERE g.ground = ?)");
+        q.wh.push("c.id IN (SELECT g.case_id FROM case_act_grounds g WHERE g.ground = ?)".into());
         q.args.push(Value::Text(g));
     }
     if let Some(a) = text(&f.area) {
-        q.wh.push("c.id IN (SELECT a.case_id FROM case_acts a WHERE a.area = ?)");
+        q.wh.push("c.id IN (SELECT a.case_id FROM case_acts a WHERE a.area = ?)".into());
         q.args.push(Value::Text(a));
     }
     if let Some(v) = text(&f.community) {
-        q.wh.push("c.community = ?");
+        q.wh.push("c.community = ?".into());
         q.args.push(Value::Text(v));
     }
     if let Some(v) = text(&f.officer) {
-        q.wh.push("c.assigned_officer = ?");
+        q.wh.push("c.assigned_officer = ?".into());
         q.args.push(Value::Text(v));
     }
     if let Some(v) = text(&f.municipality) {
-        q.wh.push("c.municipality = ?");
+        q.wh.push("c.municipality = ?".into());
         q.args.push(Value::Text(v));
     }
     if let Some(d) = f.from {
-        q.wh.push("c.intake_date >= ?");
+        q.wh.push("c.intake_date >= ?".into());
         q.args.push(Value::Text(date(d)));
     }
     if let Some(d) = f.to {
-        q.wh.push("c.intake_date <= ?");
+        q.wh.push("c.intake_date <= ?".into());
         q.args.push(Value::Text(date(d)));
     }
     if f.overdue {
-        q.wh.push("c.id IN (SELECT t.case_id FROM case_tasks t WHERE t.done_at IS NULL AND t.due < ?)");
+        q.wh.push(
+            "c.id IN (SELECT t.case_id FROM case_tasks t WHERE t.done_at IS NULL AND t.due < ?)".into(),
+        );
         q.args.push(Value::Text(date(today)));
     }
-    q
+    Ok(q)
 }
 
 impl Query {
@@ -188,11 +226,22 @@ impl Query {
 
 /// One page of the filtered, sorted case list.
 pub fn list(conn: &Connection, f: &CaseFilter, today: NaiveDate) -> Result<Vec<CaseSummary>> {
-    let mut q = build(f, today);
+    list_planned(conn, f, today, DENSE_MATCHES)
+}
+
+/// [`list`] with the switch between its two plans for full-text search set by the caller, so
+/// tests can check that both plans give the same pages.
+pub fn list_planned(
+    conn: &Connection,
+    f: &CaseFilter,
+    today: NaiveDate,
+    dense: i64,
+) -> Result<Vec<CaseSummary>> {
+    let mut q = build(conn, f, today, Some(dense))?;
     let order = match f.sort {
         CaseSort::IntakeDesc => "c.intake_date DESC, c.seq DESC",
         CaseSort::IntakeAsc => "c.intake_date ASC, c.seq ASC",
-        CaseSort::UpdatedDesc => "c.updated_at DESC",
+        CaseSort::UpdatedDesc => "c.updated_at DESC, c.seq DESC",
         CaseSort::Number => "c.number ASC",
     };
     let limit = if f.limit == 0 { 50 } else { f.limit.min(500) };
@@ -237,7 +286,13 @@ pub fn list(conn: &Connection, f: &CaseFilter, today: NaiveDate) -> Result<Vec<C
 
 /// How many cases the filter matches (the list's total).
 pub fn count(conn: &Connection, f: &CaseFilter, today: NaiveDate) -> Result<i64> {
-    let q = build(f, today);
+    let q = build(conn, f, today, None)?;
+    if let Some(expr) = &q.fts
+        && q.wh.len() == 1
+    {
+        // Words alone: the index counts its matches without reading a single case.
+        return fts_matches(conn, expr, i64::MAX);
+    }
     let sql = format!("SELECT count(*) FROM {} {}", q.from, q.where_clause());
     Ok(conn.prepare_cached(&sql)?.query_row(params_from_iter(q.args.iter()), |r| r.get(0))?)
 }

@@ -57,7 +57,7 @@ pub fn of_case(conn: &Connection, case: CaseId) -> Result<Vec<Entry>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, case_id, kind, action_type, occurred_on, text, corrects, status_from, status_to, author,
                 created_at, device_id
-         FROM case_timeline WHERE case_id = ?1 ORDER BY created_at, id",
+         FROM case_timeline WHERE case_id = ?1 ORDER BY created_at, rowid",
     )?;
     let rows = stmt.query_map([case.to_string()], |r| {
         let status = |s: Option<String>| s.map(|s| parse_code(&s, Status::parse)).transpose();

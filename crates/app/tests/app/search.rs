@@ -342,3 +342,43 @@ fn a_case_with_several_matching_acts_or_tasks_takes_one_place_in_the_pages() {
     let expected: BTreeSet<CaseId> = [opened[0], opened[2], opened[3]].into();
     assert_eq!(ids(&all_pages(&office.desk, &overdue, 1)), expected, "overdue: each overdue case once");
 }
+
+#[test]
+fn both_full_text_plans_give_the_same_pages() {
+    // Few matches are read and sorted; many are found by walking the sort order. The switch
+    // between the two must never change what the officer sees.
+    let (office, _) = fixture();
+    let conn = office.desk.store().conn();
+    let today = rightsdesk_domain::clock::Clock::today(office.clock.as_ref());
+    let sorts = [CaseSort::IntakeDesc, CaseSort::IntakeAsc, CaseSort::UpdatedDesc, CaseSort::Number];
+    for words in ["kras", "2026", "shkoll", "refuz soc", "djordjevic", "ethnic"] {
+        for sort in sorts {
+            for statuses in [vec![], vec![Status::Closed], vec![Status::New, Status::Referred]] {
+                let mut offset = 0;
+                loop {
+                    let f = CaseFilter {
+                        text: Some(words.into()),
+                        statuses: statuses.clone(),
+                        sort,
+                        offset,
+                        limit: 40,
+                        ..CaseFilter::default()
+                    };
+                    let walked =
+                        rightsdesk_store::search::list_planned(conn, &f, today, 0).expect("walking plan");
+                    let sorted = rightsdesk_store::search::list_planned(conn, &f, today, i64::MAX)
+                        .expect("sorting plan");
+                    assert_eq!(
+                        walked.iter().map(|c| c.id).collect::<Vec<_>>(),
+                        sorted.iter().map(|c| c.id).collect::<Vec<_>>(),
+                        "'{words}' sorted by {sort:?} with {statuses:?}, offset {offset}: both plans agree"
+                    );
+                    if sorted.len() < 40 {
+                        break;
+                    }
+                    offset += 40;
+                }
+            }
+        }
+    }
+}
