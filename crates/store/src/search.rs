@@ -178,16 +178,45 @@ fn build(conn: &Connection, f: &CaseFilter, today: NaiveDate, dense: Option<i64>
         }
     }
     let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(String::from);
-    if let Some(g) = text(&f.ground) {
-        // `IN`, not a correlated `EXISTS`: SQLite 3.51 turns such an `EXISTS` into a join and then
-        // counts a case with several matching rows more than once against OFFSET, so later pages
-        // skip cases (regression tests in crates/app/tests/app/search.rs).
-        q.wh.push("c.id IN (SELECT g.case_id FROM case_act_grounds g WHERE g.ground = ?)".into());
-        q.args.push(Value::Text(g));
-    }
-    if let Some(a) = text(&f.area) {
-        q.wh.push("c.id IN (SELECT a.case_id FROM case_acts a WHERE a.area = ?)".into());
-        q.args.push(Value::Text(a));
+    // Grounds and areas live on the acts, overdue tasks in their own table. A rare value: read
+    // its few cases from the set and sort them. A common one: walk the sort order and look each
+    // case up (a page fills after a few hundred). Never a correlated `EXISTS`: SQLite 3.51 turns
+    // it into a join and then counts a case with several matching rows more than once against
+    // OFFSET, so later pages skip cases (regression tests in crates/app/tests/app/search.rs); the
+    // scalar look-up below is not rewritten that way.
+    for (value, set, look_up, count_sql) in [
+        (
+            text(&f.ground),
+            "c.id IN (SELECT g.case_id FROM case_act_grounds g WHERE g.ground = ?)",
+            "(SELECT 1 FROM case_act_grounds g WHERE g.case_id = c.id AND g.ground = ? LIMIT 1) IS NOT NULL",
+            "SELECT count(*) FROM (SELECT 1 FROM case_act_grounds WHERE ground = ?1 LIMIT ?2)",
+        ),
+        (
+            text(&f.area),
+            "c.id IN (SELECT a.case_id FROM case_acts a WHERE a.area = ?)",
+            "(SELECT 1 FROM case_acts a WHERE a.case_id = c.id AND a.area = ? LIMIT 1) IS NOT NULL",
+            "SELECT count(*) FROM (SELECT 1 FROM case_acts WHERE area = ?1 LIMIT ?2)",
+        ),
+        (
+            f.overdue.then(|| date(today)),
+            "c.id IN (SELECT t.case_id FROM case_tasks t WHERE t.done_at IS NULL AND t.due < ?)",
+            "(SELECT 1 FROM case_tasks t WHERE t.case_id = c.id AND t.done_at IS NULL AND t.due < ? LIMIT 1) \
+             IS NOT NULL",
+            "SELECT count(*) FROM (SELECT 1 FROM case_tasks WHERE done_at IS NULL AND due < ?1 LIMIT ?2)",
+        ),
+    ] {
+        let Some(value) = value else { continue };
+        let walk = match dense {
+            Some(limit) => {
+                let n: i64 = conn
+                    .prepare_cached(count_sql)?
+                    .query_row(params![value, limit.saturating_add(1)], |r| r.get(0))?;
+                n > limit
+            }
+            None => false,
+        };
+        q.wh.push(if walk { look_up } else { set }.to_string());
+        q.args.push(Value::Text(value));
     }
     if let Some(v) = text(&f.community) {
         q.wh.push("c.community = ?".into());
@@ -208,12 +237,6 @@ fn build(conn: &Connection, f: &CaseFilter, today: NaiveDate, dense: Option<i64>
     if let Some(d) = f.to {
         q.wh.push("c.intake_date <= ?".into());
         q.args.push(Value::Text(date(d)));
-    }
-    if f.overdue {
-        q.wh.push(
-            "c.id IN (SELECT t.case_id FROM case_tasks t WHERE t.done_at IS NULL AND t.due < ?)".into(),
-        );
-        q.args.push(Value::Text(date(today)));
     }
     Ok(q)
 }

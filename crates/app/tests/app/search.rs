@@ -382,3 +382,36 @@ fn both_full_text_plans_give_the_same_pages() {
         }
     }
 }
+
+#[test]
+fn both_plans_for_grounds_areas_and_overdue_tasks_give_the_same_pages() {
+    // A rare ground is read and sorted; a common one is found by walking the sort order.
+    let (office, _) = fixture();
+    let conn = office.desk.store().conn();
+    let today = rightsdesk_domain::clock::Clock::today(office.clock.as_ref());
+    let filters = [
+        CaseFilter { ground: Some("ethnicity".into()), ..CaseFilter::default() },
+        CaseFilter { ground: Some("disability".into()), sort: CaseSort::Number, ..CaseFilter::default() },
+        CaseFilter { area: Some("education".into()), sort: CaseSort::IntakeAsc, ..CaseFilter::default() },
+        CaseFilter { overdue: true, sort: CaseSort::UpdatedDesc, ..CaseFilter::default() },
+        CaseFilter {
+            ground: Some("age".into()),
+            area: Some("employment".into()),
+            text: Some("2026".into()),
+            ..CaseFilter::default()
+        },
+    ];
+    for base in filters {
+        for offset in [0, 20, 40, 60] {
+            let f = CaseFilter { offset, limit: 20, ..base.clone() };
+            let walked = rightsdesk_store::search::list_planned(conn, &f, today, 0).expect("walking plan");
+            let sorted =
+                rightsdesk_store::search::list_planned(conn, &f, today, i64::MAX).expect("sorting plan");
+            assert_eq!(
+                walked.iter().map(|c| c.id).collect::<Vec<_>>(),
+                sorted.iter().map(|c| c.id).collect::<Vec<_>>(),
+                "{f:?}: both plans agree"
+            );
+        }
+    }
+}
