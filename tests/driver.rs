@@ -195,6 +195,27 @@ impl App {
         }
     }
 
+    /// Waits until the element's attribute satisfies `pred`; returns its value.
+    pub async fn wait_attr(&self, id: &str, attr: &str, pred: impl Fn(&str) -> bool) -> Res<String> {
+        let deadline = Instant::now() + self.timeout;
+        let mut last = String::new();
+        loop {
+            if let Ok(Some(el)) =
+                self.client.find_all(Locator::Css(&testid(id))).await.map(|v| v.into_iter().next())
+                && let Ok(Some(v)) = el.attr(attr).await
+            {
+                if pred(&v) {
+                    return Ok(v);
+                }
+                last = v;
+            }
+            if Instant::now() > deadline {
+                return Err(format!("[data-testid={id}] {attr} stayed {last:?}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Saves a PNG of the window to `dir/name.png`.
     pub async fn screenshot(&self, dir: &Path, name: &str) -> Res<()> {
         // Let the UI settle (fonts, transitions) before the picture.

@@ -207,24 +207,17 @@ async fn busy_unit(app: &App, cases: i64) -> Res<()> {
     assert_eq!(unlock.trim(), "Zhblloko", "the unlock screen speaks the language chosen at set-up");
     app.fill("unlock-passphrase", PASSPHRASE).await?;
     app.click("unlock-submit").await?;
-    let total = app.find("case-total").await?;
-    let shown = total.attr("data-total").await?.unwrap_or_default();
-    assert_eq!(shown, cases.to_string(), "the list counts every case in the database");
+    let expected = cases.to_string();
+    let shown = app.wait_attr("case-total", "data-total", |v| v == expected).await;
+    assert!(shown.is_ok(), "the list counts every case in the database: {shown:?}");
     assert_eq!(app.all("case-row").await?.len(), 50, "a page holds 50 cases");
     app.screenshot(&shots, "07-case-list-sq").await?;
 
     app.select("case-filter-status", "open").await?;
     app.check("case-filter-overdue").await?;
     // The list refreshes when a filter changes: wait for the new total before opening a case.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        let now = app.find("case-total").await?.attr("data-total").await?.unwrap_or_default();
-        if now != cases.to_string() {
-            break;
-        }
-        assert!(std::time::Instant::now() < deadline, "the overdue filter never narrowed the list");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    let narrowed = app.wait_attr("case-total", "data-total", |v| v != expected && v != "0").await;
+    assert!(narrowed.is_ok(), "the overdue filter narrows the list to some cases: {narrowed:?}");
     app.find_css("[data-testid='case-row'] td").await?.click().await?;
     app.find("case-number").await?;
     assert!(!app.all("timeline-entry").await?.is_empty(), "a generated case has a timeline");
