@@ -27,6 +27,17 @@ fn run_window(data_dir: Option<std::path::PathBuf>) -> i32 {
                 None => app.path().app_data_dir()?,
             };
             app.manage(Shell::new(DataDir::new(dir)));
+            // Copies the database's write-ahead log back in the background, so saves never wait
+            // for it (see Store::checkpoint).
+            let handle = app.handle().clone();
+            std::thread::spawn(move || {
+                loop {
+                    std::thread::sleep(std::time::Duration::from_secs(15));
+                    if let Some(shell) = handle.try_state::<Shell>() {
+                        shell.maintain();
+                    }
+                }
+            });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

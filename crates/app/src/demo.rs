@@ -570,6 +570,7 @@ impl Desk {
                 summary.cases += 1;
             }
             tx.commit().map_err(StoreError::from)?;
+            self.store.checkpoint()?;
             done += batch;
         }
         Ok(summary)

@@ -138,6 +138,11 @@ impl Store {
         conn.pragma_update(None, "recursive_triggers", "ON")?;
         conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
         conn.pragma_update(None, "temp_store", "MEMORY")?;
+        // Saving must not pay for copying the log back into the database (SQLite's automatic
+        // checkpoint every 1,000 pages made one save in a hundred 20 ms slower): the owner calls
+        // [`Store::checkpoint`] when the user is idle, and SQLite checkpoints when the database is
+        // closed. Durability is the log's: every commit is fsync'd to it.
+        conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         migrations::apply(&mut conn)?;
         conn.set_prepared_statement_cache_capacity(64);
         Ok(Self { conn, path: path.to_path_buf() })
@@ -155,5 +160,14 @@ impl Store {
     /// For writes: everything done through the transaction is saved by one `commit`, or not at all.
     pub fn transaction(&mut self) -> Result<Transaction<'_>> {
         Ok(self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    }
+
+    /// Copies the write-ahead log back into the database file (without waiting for readers).
+    /// Returns the number of log frames that remain to be copied (0 when the log is empty).
+    pub fn checkpoint(&self) -> Result<i64> {
+        let (busy, log, done): (i64, i64, i64) =
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(if busy != 0 || log < 0 { log.max(0) } else { log - done })
     }
 }

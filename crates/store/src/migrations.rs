@@ -12,12 +12,13 @@ pub fn all() -> Migrations<'static> {
         M::up(crate::timeline::MIGRATION_4).comment("case timeline, append-only"),
         M::up(crate::tasks::MIGRATION_5).comment("follow-up tasks"),
         M::up(crate::search::MIGRATION_6).comment("full-text search over cases"),
+        M::up(crate::tasks::MIGRATION_7).comment("open tasks by case"),
     ])
 }
 
 /// Number of schema steps this build knows.
 pub fn latest() -> usize {
-    6
+    7
 }
 
 /// Brings the database to the latest schema, in one transaction per step. A database from a

@@ -40,6 +40,15 @@ impl Shell {
         self.desk.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Idle housekeeping (see `Desk::maintain`); nothing to do while locked.
+    pub fn maintain(&self) {
+        if let Some(desk) = self.slot().as_ref()
+            && let Err(e) = desk.maintain()
+        {
+            eprintln!("Rightsdesk: background checkpoint failed (will retry): {e}");
+        }
+    }
+
     /// Runs `f` on the unlocked installation.
     pub fn with<T>(&self, f: impl FnOnce(&mut Desk) -> Result<T, AppError>) -> ApiResult<T> {
         let mut slot = self.slot();
