@@ -6,6 +6,7 @@ const COMMANDS: &[&str] = &[
     "unlock",
     "lock",
     "set_language",
+    "profile_update",
     "reference",
     "stats",
     "officers",

@@ -151,7 +151,9 @@ impl App {
     pub async fn fill(&self, id: &str, text: &str) -> Res<()> {
         let el = self.find(id).await?;
         el.clear().await.map_err(|e| format!("clearing [data-testid={id}]: {e}"))?;
-        el.send_keys(text).await.map_err(|e| format!("typing into [data-testid={id}]: {e}"))?;
+        if !text.is_empty() {
+            el.send_keys(text).await.map_err(|e| format!("typing into [data-testid={id}]: {e}"))?;
+        }
         Ok(())
     }
 

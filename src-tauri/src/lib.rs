@@ -46,6 +46,7 @@ fn run_window(data_dir: Option<std::path::PathBuf>) -> i32 {
             commands::session::unlock,
             commands::session::lock,
             commands::session::set_language,
+            commands::session::profile_update,
             commands::session::reference,
             commands::session::stats,
             commands::cases::officers,

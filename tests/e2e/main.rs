@@ -197,7 +197,10 @@ fn a_busy_unit_works_in_albanian() -> Res<()> {
         outcome
     });
     drop(driver);
-    result
+    result?;
+    let desk = Desk::open(DataDir::new(data.path()), PASSPHRASE, Arc::new(SystemClock), IdGen::seeded(2))?;
+    assert_eq!(desk.profile().officer, "Arta Berisha", "the new officer's name was saved");
+    Ok(())
 }
 
 async fn busy_unit(app: &App, cases: i64) -> Res<()> {
@@ -227,5 +230,16 @@ async fn busy_unit(app: &App, cases: i64) -> Res<()> {
     app.click("nav-tasks").await?;
     app.find("due-task").await?;
     app.screenshot(&shots, "09-tasks-sq").await?;
+
+    // A colleague takes over the laptop: the officer's name changes in Settings.
+    app.click("nav-settings").await?;
+    app.click("profile-edit").await?;
+    app.fill("profile-officer", "   ").await?;
+    app.click("profile-save").await?;
+    app.find_css("[data-error-for='officer']").await?; // an empty name is refused, next to the field
+    app.fill("profile-officer", "Arta Berisha").await?;
+    app.click("profile-save").await?;
+    app.find("profile-saved").await?;
+    app.screenshot(&shots, "10-settings-sq").await?;
     Ok(())
 }

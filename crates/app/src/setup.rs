@@ -178,6 +178,17 @@ impl Desk {
         Ok(())
     }
 
+    /// Changes the office's name and the officer using this laptop (e.g. a new colleague takes
+    /// over). Records already written keep the names they were written with.
+    pub fn update_profile(&mut self, office: &str, officer: &str) -> Result<()> {
+        let (office, officer) = (office.trim(), officer.trim());
+        rightsdesk_domain::profile::check_settings(office, officer)?;
+        profile::update_settings(self.store.conn(), office, officer, &self.profile.lang)?;
+        self.profile.office = office.to_string();
+        self.profile.officer = officer.to_string();
+        Ok(())
+    }
+
     /// Housekeeping for idle moments: copies the write-ahead log into the database file, so that
     /// saving never has to. Cheap when there is nothing to copy.
     pub fn maintain(&self) -> Result<()> {

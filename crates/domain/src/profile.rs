@@ -43,6 +43,18 @@ pub struct ProfileDraft {
     pub lang: String,
 }
 
+fn check_names(c: &mut Checker, office: &str, officer: &str) {
+    c.required_text("office", office, MAX_LINE);
+    c.required_text("officer", officer, MAX_LINE);
+}
+
+/// Checks the names an officer may change later in Settings (the office's and their own).
+pub fn check_settings(office: &str, officer: &str) -> Result<(), Invalid> {
+    let mut c = Checker::new();
+    check_names(&mut c, office, officer);
+    c.finish()
+}
+
 /// Shortest passphrase accepted for the database.
 pub const MIN_PASSPHRASE: usize = 10;
 
@@ -55,8 +67,7 @@ impl ProfileDraft {
     pub fn validate(&self, v: &Vocabularies) -> Result<(), Invalid> {
         let mut c = Checker::new();
         c.code("municipality", v, vocab::MUNICIPALITIES, &self.municipality);
-        c.required_text("office", &self.office, MAX_LINE);
-        c.required_text("officer", &self.officer, MAX_LINE);
+        check_names(&mut c, &self.office, &self.officer);
         if !i18n::is_supported(&self.lang) {
             c.fail("lang", codes::UNKNOWN_CODE);
         }

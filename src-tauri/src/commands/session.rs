@@ -107,6 +107,13 @@ pub async fn set_language(shell: State<'_, Shell>, lang: String) -> ApiResult<Ap
     Ok(state_of(&shell))
 }
 
+/// Changes the office's and the officer's names.
+#[tauri::command]
+pub async fn profile_update(shell: State<'_, Shell>, office: String, officer: String) -> ApiResult<AppState> {
+    shell.with(|d| d.update_profile(&office, &officer))?;
+    Ok(state_of(&shell))
+}
+
 #[derive(Serialize)]
 pub struct Reference {
     vocab: &'static Vocabularies,

@@ -45,6 +45,7 @@ export const backend = {
   unlock: (passphrase: string) => call<AppState>("unlock", { passphrase }),
   lock: () => call<AppState>("lock"),
   setLanguage: (lang: string) => call<AppState>("set_language", { lang }),
+  updateProfile: (office: string, officer: string) => call<AppState>("profile_update", { office, officer }),
   reference: () => call<Reference>("reference"),
   stats: () => call<Stats>("stats"),
   officers: () => call<string[]>("officers"),

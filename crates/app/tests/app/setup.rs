@@ -118,3 +118,22 @@ fn the_interface_language_is_checked_and_remembered() {
     let desk = Desk::open(dir, PASS, clock(), IdGen::seeded(8)).expect("unlocking");
     assert_eq!(desk.profile().lang, "sq", "the choice is saved in the database as well");
 }
+
+#[test]
+fn the_officer_and_office_names_can_change_later_but_not_to_blank() {
+    let mut office = super::support::Office::new(41);
+    let err = office.desk.update_profile("  ", "Arta Berisha").expect_err("a blank office name is refused");
+    assert!(
+        err.fields().iter().any(|f| f.field == "office" && f.code == "required"),
+        "the error names the office field: {err}"
+    );
+    assert_eq!(office.desk.profile().officer, "Arben Gashi", "a refused change changes nothing");
+    office.desk.update_profile(" MHRU Prishtinë ", "Arta Berisha").expect("new names are saved");
+    assert_eq!(office.desk.profile().officer, "Arta Berisha");
+    let stored = rightsdesk_store::profile::get(office.desk.store().conn()).unwrap().unwrap();
+    assert_eq!(
+        (stored.office.as_str(), stored.officer.as_str()),
+        ("MHRU Prishtinë", "Arta Berisha"),
+        "the names are stored trimmed, so they survive a restart"
+    );
+}
