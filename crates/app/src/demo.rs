@@ -573,6 +573,8 @@ impl Desk {
             self.store.checkpoint()?;
             done += batch;
         }
+        search::optimize(self.store.conn())?;
+        self.store.checkpoint()?;
         Ok(summary)
     }
 }

@@ -189,9 +189,11 @@ impl Desk {
         Ok(())
     }
 
-    /// Housekeeping for idle moments: copies the write-ahead log into the database file, so that
-    /// saving never has to. Cheap when there is nothing to copy.
+    /// Housekeeping for idle moments, so that saving never has to do it: merges the search
+    /// index's segments a step at a time and copies the write-ahead log into the database file.
+    /// Cheap when there is nothing to do.
     pub fn maintain(&self) -> Result<()> {
+        rightsdesk_store::search::tidy(self.store.conn(), 256)?;
         self.store.checkpoint()?;
         Ok(())
     }

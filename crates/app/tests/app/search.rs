@@ -415,3 +415,31 @@ fn both_plans_for_grounds_areas_and_overdue_tasks_give_the_same_pages() {
         }
     }
 }
+
+#[test]
+fn idle_maintenance_merges_the_index_without_losing_a_match() {
+    // Saving does not merge the search index (that made one save in a hundred slow); the idle
+    // maintenance does, and every case stays findable before and after.
+    let mut office = Office::new(77);
+    let conn_config = |desk: &Desk| -> i64 {
+        desk.store()
+            .conn()
+            .query_row("SELECT v FROM case_search_config WHERE k = 'automerge'", [], |r| r.get(0))
+            .expect("the index's settings")
+    };
+    assert_eq!(conn_config(&office.desk), 0, "the index never merges on the save path");
+    for i in 0..40 {
+        office.desk.create_case(case_draft(&format!("Valbona Zeqiri {i}"))).expect("saving a case");
+    }
+    let before = all_pages(&office.desk, &text("Zeqir"), 100).len();
+    assert_eq!(before, 40, "each of the 40 saves is findable at once");
+    office.desk.maintain().expect("idle maintenance");
+    let segments_after: i64 = office
+        .desk
+        .store()
+        .conn()
+        .query_row("SELECT count(*) FROM case_search_data", [], |r| r.get(0))
+        .expect("index pages");
+    assert!(segments_after > 0, "the index still has its data");
+    assert_eq!(all_pages(&office.desk, &text("Zeqir"), 100).len(), 40, "merging keeps every match");
+}
