@@ -138,11 +138,15 @@ fn default_dir() -> PathBuf {
     dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join(IDENTIFIER)
 }
 
-fn passphrase(prompt: &str) -> Result<String, String> {
+/// The passphrase from `RIGHTSDESK_PASSPHRASE`, or asked for without echo (error: exit code 1).
+fn passphrase(prompt: &str) -> Result<String, i32> {
     if let Ok(p) = std::env::var("RIGHTSDESK_PASSPHRASE") {
         return Ok(p);
     }
-    rpassword::prompt_password(prompt).map_err(|e| format!("cannot read the passphrase: {e}"))
+    rpassword::prompt_password(prompt).map_err(|e| {
+        eprintln!("error: cannot read the passphrase: {e}");
+        1
+    })
 }
 
 fn report(e: &AppError) -> i32 {
@@ -154,10 +158,7 @@ fn report(e: &AppError) -> i32 {
 }
 
 fn open(dir: DataDir) -> Result<Desk, i32> {
-    let pass = passphrase("Passphrase: ").map_err(|e| {
-        eprintln!("error: {e}");
-        1
-    })?;
+    let pass = passphrase("Passphrase: ")?;
     Desk::open(dir, &pass, Arc::new(SystemClock), IdGen::from_os()).map_err(|e| report(&e))
 }
 
@@ -186,14 +187,8 @@ fn run_inner(dir: DataDir, command: Command) -> Result<(), i32> {
             let (pass, confirm) = match std::env::var("RIGHTSDESK_PASSPHRASE") {
                 Ok(p) => (p, None),
                 Err(_) => {
-                    let p = passphrase("New passphrase (at least 10 characters): ").map_err(|e| {
-                        eprintln!("error: {e}");
-                        1
-                    })?;
-                    let c = passphrase("Repeat the passphrase: ").map_err(|e| {
-                        eprintln!("error: {e}");
-                        1
-                    })?;
+                    let p = passphrase("New passphrase (at least 10 characters): ")?;
+                    let c = passphrase("Repeat the passphrase: ")?;
                     (p, Some(c))
                 }
             };

@@ -4,7 +4,7 @@ use crate::setup::Desk;
 use rightsdesk_domain::activity::{Activity, ActivityDraft};
 use rightsdesk_domain::ids::{ActivityId, CaseId};
 use rightsdesk_domain::workflow::Status;
-use rightsdesk_store::{StoreError, activities, cases};
+use rightsdesk_store::{activities, cases};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -53,7 +53,7 @@ impl Desk {
         };
         let tx = self.store.transaction()?;
         activities::upsert(&tx, &activity)?;
-        tx.commit().map_err(StoreError::from)?;
+        rightsdesk_store::commit(tx)?;
         self.activity_detail(activity.id)
     }
 

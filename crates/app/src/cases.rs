@@ -12,7 +12,7 @@ use rightsdesk_domain::timeline::{Entry, EntryDraft, EntryKind};
 use rightsdesk_domain::validation::codes;
 use rightsdesk_domain::workflow::{self, Status, Transition};
 use rightsdesk_domain::{FieldError, Invalid};
-use rightsdesk_store::{StoreError, Transaction, activities, cases, search, tasks, timeline};
+use rightsdesk_store::{activities, cases, search, tasks, timeline};
 use serde::Serialize;
 
 /// Everything the case screen shows.
@@ -36,11 +36,6 @@ pub struct SourceActivity {
 
 fn not_found(id: impl ToString) -> AppError {
     AppError::NotFound { what: "case", id: id.to_string() }
-}
-
-fn commit(tx: Transaction<'_>) -> Result<()> {
-    tx.commit().map_err(StoreError::from)?;
-    Ok(())
 }
 
 impl Desk {
@@ -104,7 +99,7 @@ impl Desk {
         let row = cases::insert(&tx, &case)?;
         search::index_case(&tx, row, &case)?;
         timeline::append(&tx, &opened)?;
-        commit(tx)?;
+        rightsdesk_store::commit(tx)?;
         self.case_detail(id)
     }
 
@@ -146,7 +141,7 @@ impl Desk {
         cases::update(&tx, &case)?;
         search::index_case(&tx, row, &case)?;
         timeline::append(&tx, &edited)?;
-        commit(tx)?;
+        rightsdesk_store::commit(tx)?;
         self.case_detail(id)
     }
 
@@ -166,7 +161,7 @@ impl Desk {
         let tx = self.store.transaction()?;
         cases::set_status(&tx, id, t.to, reason, now, self.profile.device_id)?;
         timeline::append(&tx, &entry)?;
-        commit(tx)?;
+        rightsdesk_store::commit(tx)?;
         self.case_detail(id)
     }
 
@@ -191,7 +186,7 @@ impl Desk {
         let tx = self.store.transaction()?;
         timeline::append(&tx, &entry)?;
         cases::touch(&tx, id, entry.created_at, self.profile.device_id)?;
-        commit(tx)?;
+        rightsdesk_store::commit(tx)?;
         self.case_detail(id)
     }
 
@@ -220,7 +215,7 @@ impl Desk {
         tasks::insert(&tx, &task)?;
         timeline::append(&tx, &entry)?;
         cases::touch(&tx, id, now, self.profile.device_id)?;
-        commit(tx)?;
+        rightsdesk_store::commit(tx)?;
         self.case_detail(id)
     }
 
@@ -237,7 +232,7 @@ impl Desk {
         tasks::complete(&tx, task_id, &self.profile.officer, now, self.profile.device_id)?;
         timeline::append(&tx, &entry)?;
         cases::touch(&tx, task.case_id, now, self.profile.device_id)?;
-        commit(tx)?;
+        rightsdesk_store::commit(tx)?;
         self.case_detail(task.case_id)
     }
 

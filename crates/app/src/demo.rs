@@ -14,7 +14,7 @@ use rightsdesk_domain::task::Task;
 use rightsdesk_domain::timeline::{Entry, EntryKind};
 use rightsdesk_domain::vocab;
 use rightsdesk_domain::workflow::{CloseReason, Status};
-use rightsdesk_store::{StoreError, activities, cases, search, tasks, timeline};
+use rightsdesk_store::{activities, cases, search, tasks, timeline};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -260,10 +260,16 @@ impl Gen {
         let (rtype, rname) = *pick(&mut self.rng, RESPONDENTS);
         let from = intake - Duration::days(self.rng.random_range(0..120));
         let period = self.rng.random_bool(0.2);
+        let date_from = self.rng.random_bool(0.9).then_some(from);
+        // Some acts lasted a month (cut at the intake date).
+        let date_to = date_from
+            .filter(|_| period)
+            .map(|from| (from + Duration::days(30)).min(intake))
+            .filter(|to| date_from.is_some_and(|from| *to > from));
         Act {
             id: None,
-            date_from: self.rng.random_bool(0.9).then_some(from),
-            date_to: None,
+            date_from,
+            date_to,
             place: pick(&mut self.rng, PLACES).to_string(),
             narrative,
             grounds,
@@ -277,21 +283,6 @@ impl Gen {
             respondent_type: rtype.into(),
             respondent_name: rname.into(),
         }
-        .with_period(period, intake)
-    }
-}
-
-trait WithPeriod {
-    fn with_period(self, period: bool, intake: NaiveDate) -> Self;
-}
-
-impl WithPeriod for Act {
-    fn with_period(mut self, period: bool, intake: NaiveDate) -> Self {
-        if period && let Some(from) = self.date_from {
-            let to = from + Duration::days(30);
-            self.date_to = Some(to.min(intake)).filter(|t| *t > from);
-        }
-        self
     }
 }
 
@@ -413,7 +404,7 @@ impl Desk {
             }
             summary.activities += 1;
         }
-        tx.commit().map_err(StoreError::from)?;
+        rightsdesk_store::commit(tx)?;
 
         // One synthetic device per municipality, as if their bundles had been merged here.
         let mut devices: HashMap<String, (DeviceId, String)> = HashMap::new();
@@ -569,7 +560,7 @@ impl Desk {
                 }
                 summary.cases += 1;
             }
-            tx.commit().map_err(StoreError::from)?;
+            rightsdesk_store::commit(tx)?;
             self.store.checkpoint()?;
             done += batch;
         }

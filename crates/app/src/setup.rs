@@ -60,6 +60,7 @@ impl DataDir {
 
     /// Remembers the interface language (written whole to a temporary file, then renamed).
     pub fn set_lang(&self, lang: &str) -> Result<()> {
+        std::fs::create_dir_all(&self.0).map_err(|e| AppError::io(&self.0, e))?;
         let path = self.0.join(PREFS_FILE);
         let tmp = self.0.join("prefs.json.tmp");
         let body = serde_json::to_vec_pretty(&Prefs { lang: Some(lang.to_string()) })
@@ -123,7 +124,7 @@ impl Desk {
         let mut store = Store::create(&dir.db_path(), passphrase)?;
         let tx = store.transaction()?;
         profile::insert(&tx, &profile)?;
-        tx.commit().map_err(rightsdesk_store::StoreError::from)?;
+        rightsdesk_store::commit(tx)?;
         // The language preference is a convenience; failing to write it must not fail set-up.
         let _ = dir.set_lang(&profile.lang);
         Ok(Self { store, clock, ids, profile, vocab, dir })

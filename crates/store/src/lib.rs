@@ -72,6 +72,11 @@ impl From<rusqlite::Error> for StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// Commits a transaction from [`Store::transaction`]: everything it wrote is saved, or nothing.
+pub fn commit(tx: Transaction<'_>) -> Result<()> {
+    Ok(tx.commit()?)
+}
+
 /// An open, unlocked database.
 #[derive(Debug)]
 pub struct Store {

@@ -156,13 +156,22 @@ struct Query {
 /// reading the few matches and sorting them is cheaper than walking the index.
 const DENSE_MATCHES: i64 = 2_000;
 
-/// How many cases the words match, counted up to `cap` (the index alone, no case is read).
-fn fts_matches(conn: &Connection, expr: &str, cap: i64) -> Result<i64> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT count(*) FROM (SELECT 1 FROM case_search WHERE case_search MATCH ?1 LIMIT ?2)",
-        )?
-        .query_row(params![expr, cap], |r| r.get(0))?)
+/// Counts the words' matches: on the full-text index alone, no case is read.
+const FTS_MATCHES: &str =
+    "SELECT count(*) FROM (SELECT 1 FROM case_search WHERE case_search MATCH ?1 LIMIT ?2)";
+
+/// Runs a count query (`?1` = the value, `?2` = a cap) up to `cap` rows.
+fn count_up_to(conn: &Connection, count_sql: &str, value: &str, cap: i64) -> Result<i64> {
+    Ok(conn.prepare_cached(count_sql)?.query_row(params![value, cap], |r| r.get(0))?)
+}
+
+/// Whether a page should walk the sort order: the value matches more than `dense` rows
+/// (`None`: never, as for counting).
+fn walks(conn: &Connection, count_sql: &str, value: &str, dense: Option<i64>) -> Result<bool> {
+    match dense {
+        Some(limit) => Ok(count_up_to(conn, count_sql, value, limit.saturating_add(1))? > limit),
+        None => Ok(false),
+    }
 }
 
 /// `dense`: the number of matches above which a page walks the sort index (`None`: never, as
@@ -170,11 +179,7 @@ fn fts_matches(conn: &Connection, expr: &str, cap: i64) -> Result<i64> {
 fn build(conn: &Connection, f: &CaseFilter, today: NaiveDate, dense: Option<i64>) -> Result<Query> {
     let mut q = Query { from: "cases c", wh: Vec::new(), args: Vec::new(), fts: None };
     if let Some(m) = f.text.as_deref().and_then(match_expression) {
-        let walk = match dense {
-            Some(limit) => fts_matches(conn, &m, limit.saturating_add(1))? > limit,
-            None => false,
-        };
-        if walk {
+        if walks(conn, FTS_MATCHES, &m, dense)? {
             // `+` keeps SQLite from driving the query from the match set: it walks the sort order.
             q.wh.push("+c.seq IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)".into());
         } else {
@@ -227,16 +232,7 @@ fn build(conn: &Connection, f: &CaseFilter, today: NaiveDate, dense: Option<i64>
         ),
     ] {
         let Some(value) = value else { continue };
-        let walk = match dense {
-            Some(limit) => {
-                let n: i64 = conn
-                    .prepare_cached(count_sql)?
-                    .query_row(params![value, limit.saturating_add(1)], |r| r.get(0))?;
-                n > limit
-            }
-            None => false,
-        };
-        q.wh.push(if walk { look_up } else { set }.to_string());
+        q.wh.push(if walks(conn, count_sql, &value, dense)? { look_up } else { set }.to_string());
         q.args.push(Value::Text(value));
     }
     if let Some(v) = text(&f.community) {
@@ -335,7 +331,7 @@ pub fn count(conn: &Connection, f: &CaseFilter, today: NaiveDate) -> Result<i64>
         && q.wh.len() == 1
     {
         // Words alone: the index counts its matches without reading a single case.
-        return fts_matches(conn, expr, i64::MAX);
+        return count_up_to(conn, FTS_MATCHES, expr, i64::MAX);
     }
     let sql = format!("SELECT count(*) FROM {} {}", q.from, q.where_clause());
     Ok(conn.prepare_cached(&sql)?.query_row(params_from_iter(q.args.iter()), |r| r.get(0))?)

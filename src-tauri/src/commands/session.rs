@@ -97,10 +97,7 @@ pub async fn set_language(shell: State<'_, Shell>, lang: String) -> ApiResult<Ap
         let mut slot = shell.slot();
         match slot.as_mut() {
             Some(desk) => desk.set_language(&lang)?,
-            None if i18n::is_supported(&lang) => {
-                std::fs::create_dir_all(shell.dir.path()).ok();
-                shell.dir.set_lang(&lang)?
-            }
+            None if i18n::is_supported(&lang) => shell.dir.set_lang(&lang)?,
             None => {}
         }
     }
