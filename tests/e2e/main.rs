@@ -72,6 +72,13 @@ async fn first_day(app: &App) -> Res<()> {
 
     // 2. A case with two grounds.
     app.click("nav-new-case").await?;
+    // Saving an empty form names each missing field next to it and puts the cursor on the first.
+    app.click("case-save").await?;
+    app.find_css("[data-error-for='acts[0].narrative']").await?;
+    app.find_css("[data-error-for='acts[0].grounds']").await?;
+    let focused = app.client.active_element().await?.attr("id").await?.unwrap_or_default();
+    assert!(!focused.is_empty(), "the keyboard focus moves to the first field at fault");
+    app.screenshot(&shots, "02a-new-case-errors").await?;
     // Consent boxes start unticked (pre-ticked boxes are not consent); name and contact can only
     // be typed once the person consents to the processing of their data.
     app.check("consent-processing").await?;
