@@ -169,7 +169,11 @@ impl Change {
             return Err("change numbers start at 1".into());
         }
         if !self.kind.allows(self.action) {
-            return Err(format!("a {} record cannot be changed by `{}`", self.kind.as_str(), self.action.as_str()));
+            return Err(format!(
+                "a {} record cannot be changed by `{}`",
+                self.kind.as_str(),
+                self.action.as_str()
+            ));
         }
         let has_fields = self.fields.is_some();
         let has_field = self.field.is_some();
@@ -218,7 +222,9 @@ mod tests {
         let s = r.to_string();
         assert_eq!(s, "00000000-0000-0000-0000-000000000007:42", "a ref is `device:number`");
         assert_eq!(s.parse::<ChangeRef>(), Ok(r), "a ref reads back as itself");
-        for bad in ["", "x:1", "00000000-0000-0000-0000-000000000007", "00000000-0000-0000-0000-000000000007:0"] {
+        for bad in
+            ["", "x:1", "00000000-0000-0000-0000-000000000007", "00000000-0000-0000-0000-000000000007:0"]
+        {
             assert!(bad.parse::<ChangeRef>().is_err(), "`{bad}` must not read as a change ref");
         }
     }

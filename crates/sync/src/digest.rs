@@ -41,14 +41,21 @@ pub fn canonical_json(v: &Value, out: &mut String) {
 fn candidates(c: &[Candidate]) -> Value {
     Value::Array(
         c.iter()
-            .map(|c| json!([c.change.to_string(), c.at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true), c.value]))
+            .map(|c| {
+                json!([
+                    c.change.to_string(),
+                    c.at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                    c.value
+                ])
+            })
             .collect(),
     )
 }
 
 /// The canonical line of one record.
 pub fn record_line(r: &RecordState) -> String {
-    let fields: Map<String, Value> = r.fields.iter().map(|(k, f)| (k.clone(), candidates(&f.candidates))).collect();
+    let fields: Map<String, Value> =
+        r.fields.iter().map(|(k, f)| (k.clone(), candidates(&f.candidates))).collect();
     let v = json!({
         "kind": r.kind.as_str(),
         "id": r.id.hyphenated().to_string(),

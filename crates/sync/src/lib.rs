@@ -13,3 +13,8 @@ pub mod replica;
 
 pub use change::{Action, Change, ChangeRef, Kind};
 pub use merge::{Conflict, RecordState};
+pub mod bundle;
+pub mod crypt;
+pub mod envelope;
+pub mod keys;
+pub mod registry;

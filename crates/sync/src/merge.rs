@@ -140,7 +140,9 @@ impl RecordState {
                         if !same_field {
                             return Err(MergeError::Malformed {
                                 change: c.id(),
-                                reason: format!("a `set` of `{field}` can only supersede values of `{field}`"),
+                                reason: format!(
+                                    "a `set` of `{field}` can only supersede values of `{field}`"
+                                ),
                             });
                         }
                         superseded_field.insert((field, *p));
@@ -173,18 +175,22 @@ impl RecordState {
         if let Some(initial) = &create.fields {
             for (name, value) in initial {
                 if !superseded_field.contains(&(name.as_str(), created)) {
-                    fields.entry(name.clone()).or_insert_with(|| FieldState { candidates: Vec::new() }).candidates.push(
-                        Candidate { change: created, at: create.at, value: value.clone() },
-                    );
+                    fields
+                        .entry(name.clone())
+                        .or_insert_with(|| FieldState { candidates: Vec::new() })
+                        .candidates
+                        .push(Candidate { change: created, at: create.at, value: value.clone() });
                 }
             }
         }
         for c in by_id.values() {
             let Some(field) = c.field.as_deref() else { continue };
             if c.action == Action::Set && !superseded_field.contains(&(field, c.id())) {
-                fields.entry(field.to_string()).or_insert_with(|| FieldState { candidates: Vec::new() }).candidates.push(
-                    Candidate { change: c.id(), at: c.at, value: c.value.clone() },
-                );
+                fields
+                    .entry(field.to_string())
+                    .or_insert_with(|| FieldState { candidates: Vec::new() })
+                    .candidates
+                    .push(Candidate { change: c.id(), at: c.at, value: c.value.clone() });
             }
         }
         for f in fields.values_mut() {

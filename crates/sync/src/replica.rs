@@ -128,7 +128,13 @@ impl Replica {
 
     /// Sets one field, superseding every value of it this office holds (so setting a field in
     /// conflict resolves the conflict).
-    pub fn set(&mut self, at: DateTime<Utc>, record: Uuid, field: &str, value: Value) -> Result<ChangeRef, ReplicaError> {
+    pub fn set(
+        &mut self,
+        at: DateTime<Utc>,
+        record: Uuid,
+        field: &str,
+        value: Value,
+    ) -> Result<ChangeRef, ReplicaError> {
         let state = self.record(record)?;
         let mut c = self.make(at, state.kind, record, Action::Set);
         c.field = Some(field.to_string());
@@ -153,14 +159,29 @@ impl Replica {
 
     /// Resolves the conflict of `field` by choosing `value`; for [`DELETED`], `true` keeps the record
     /// deleted and `false` restores it.
-    pub fn resolve(&mut self, at: DateTime<Utc>, record: Uuid, field: &str, value: Value) -> Result<ChangeRef, ReplicaError> {
+    pub fn resolve(
+        &mut self,
+        at: DateTime<Utc>,
+        record: Uuid,
+        field: &str,
+        value: Value,
+    ) -> Result<ChangeRef, ReplicaError> {
         if field == DELETED {
-            return if value == Value::Bool(true) { self.delete(at, record) } else { self.restore(at, record) };
+            return if value == Value::Bool(true) {
+                self.delete(at, record)
+            } else {
+                self.restore(at, record)
+            };
         }
         self.set(at, record, field, value)
     }
 
-    pub fn complete(&mut self, at: DateTime<Utc>, record: Uuid, who: &str) -> Result<ChangeRef, ReplicaError> {
+    pub fn complete(
+        &mut self,
+        at: DateTime<Utc>,
+        record: Uuid,
+        who: &str,
+    ) -> Result<ChangeRef, ReplicaError> {
         let state = self.record(record)?;
         let mut c = self.make(at, state.kind, record, Action::Complete);
         c.value = Value::String(who.to_string());
