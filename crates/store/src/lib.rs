@@ -17,6 +17,7 @@ pub mod profile;
 mod row;
 pub mod search;
 pub mod stats;
+pub mod sync;
 pub mod tasks;
 pub mod timeline;
 

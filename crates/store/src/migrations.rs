@@ -14,12 +14,13 @@ pub fn all() -> Migrations<'static> {
         M::up(crate::search::MIGRATION_6).comment("full-text search over cases"),
         M::up(crate::tasks::MIGRATION_7).comment("open tasks by case"),
         M::up(crate::search::MIGRATION_8).comment("search index merges when idle"),
+        M::up(crate::sync::MIGRATION_9).comment("sync: changes, conflicts, keys, registry, peers, bundles"),
     ])
 }
 
 /// Number of schema steps this build knows.
 pub fn latest() -> usize {
-    8
+    9
 }
 
 /// Brings the database to the latest schema, in one transaction per step. A database from a
