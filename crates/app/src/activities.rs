@@ -1,10 +1,12 @@
 //! Trainings, round tables and outreach meetings.
 use crate::error::{AppError, Result};
 use crate::setup::Desk;
+use crate::sync::capture;
 use rightsdesk_domain::activity::{Activity, ActivityDraft};
 use rightsdesk_domain::ids::{ActivityId, CaseId};
 use rightsdesk_domain::workflow::Status;
 use rightsdesk_store::{activities, cases};
+use rightsdesk_sync::Kind;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -53,6 +55,7 @@ impl Desk {
         };
         let tx = self.store.transaction()?;
         activities::upsert(&tx, &activity)?;
+        capture(&tx, self.profile.device_id.as_uuid(), now, &[(Kind::Activity, activity.id.as_uuid())])?;
         rightsdesk_store::commit(tx)?;
         self.activity_detail(activity.id)
     }

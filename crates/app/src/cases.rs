@@ -3,6 +3,7 @@
 //! rewrites the case's search index entry.
 use crate::error::{AppError, Result};
 use crate::setup::Desk;
+use crate::sync::capture;
 use chrono::{Datelike, NaiveDate};
 use rightsdesk_domain::case::{Case, CaseDraft};
 use rightsdesk_domain::case_number::CaseNumber;
@@ -13,6 +14,7 @@ use rightsdesk_domain::validation::codes;
 use rightsdesk_domain::workflow::{self, Status, Transition};
 use rightsdesk_domain::{FieldError, Invalid};
 use rightsdesk_store::{activities, cases, search, tasks, timeline};
+use rightsdesk_sync::Kind;
 use serde::Serialize;
 
 /// Everything the case screen shows.
@@ -99,6 +101,10 @@ impl Desk {
         let row = cases::insert(&tx, &case)?;
         search::index_case(&tx, row, &case)?;
         timeline::append(&tx, &opened)?;
+        let mut touched = vec![(Kind::Case, id.as_uuid())];
+        touched.extend(case.draft.acts.iter().filter_map(|a| a.id).map(|a| (Kind::Act, a.as_uuid())));
+        touched.push((Kind::Entry, opened.id.as_uuid()));
+        capture(&tx, self.profile.device_id.as_uuid(), now, &touched)?;
         rightsdesk_store::commit(tx)?;
         self.case_detail(id)
     }
@@ -137,10 +143,16 @@ impl Desk {
         case.updated_at = now;
         case.device_id = self.profile.device_id;
         let edited = self.entry(id, EntryKind::Edited, changed.join(", "));
+        let mut touched = vec![(Kind::Case, id.as_uuid())];
+        let mut acts = known.clone();
+        acts.extend(case.draft.acts.iter().filter_map(|a| a.id).filter(|a| !known.contains(a)));
+        touched.extend(acts.into_iter().map(|a| (Kind::Act, a.as_uuid())));
+        touched.push((Kind::Entry, edited.id.as_uuid()));
         let tx = self.store.transaction()?;
         cases::update(&tx, &case)?;
         search::index_case(&tx, row, &case)?;
         timeline::append(&tx, &edited)?;
+        capture(&tx, self.profile.device_id.as_uuid(), now, &touched)?;
         rightsdesk_store::commit(tx)?;
         self.case_detail(id)
     }
@@ -161,6 +173,12 @@ impl Desk {
         let tx = self.store.transaction()?;
         cases::set_status(&tx, id, t.to, reason, now, self.profile.device_id)?;
         timeline::append(&tx, &entry)?;
+        capture(
+            &tx,
+            self.profile.device_id.as_uuid(),
+            now,
+            &[(Kind::Case, id.as_uuid()), (Kind::Entry, entry.id.as_uuid())],
+        )?;
         rightsdesk_store::commit(tx)?;
         self.case_detail(id)
     }
@@ -186,6 +204,12 @@ impl Desk {
         let tx = self.store.transaction()?;
         timeline::append(&tx, &entry)?;
         cases::touch(&tx, id, entry.created_at, self.profile.device_id)?;
+        capture(
+            &tx,
+            self.profile.device_id.as_uuid(),
+            entry.created_at,
+            &[(Kind::Entry, entry.id.as_uuid())],
+        )?;
         rightsdesk_store::commit(tx)?;
         self.case_detail(id)
     }
@@ -215,6 +239,12 @@ impl Desk {
         tasks::insert(&tx, &task)?;
         timeline::append(&tx, &entry)?;
         cases::touch(&tx, id, now, self.profile.device_id)?;
+        capture(
+            &tx,
+            self.profile.device_id.as_uuid(),
+            now,
+            &[(Kind::Task, task.id.as_uuid()), (Kind::Entry, entry.id.as_uuid())],
+        )?;
         rightsdesk_store::commit(tx)?;
         self.case_detail(id)
     }
@@ -232,6 +262,12 @@ impl Desk {
         tasks::complete(&tx, task_id, &self.profile.officer, now, self.profile.device_id)?;
         timeline::append(&tx, &entry)?;
         cases::touch(&tx, task.case_id, now, self.profile.device_id)?;
+        capture(
+            &tx,
+            self.profile.device_id.as_uuid(),
+            now,
+            &[(Kind::Task, task_id.as_uuid()), (Kind::Entry, entry.id.as_uuid())],
+        )?;
         rightsdesk_store::commit(tx)?;
         self.case_detail(task.case_id)
     }

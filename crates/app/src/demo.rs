@@ -4,6 +4,7 @@
 //! Every generated record passes the same validation as a record typed by an officer.
 use crate::error::Result;
 use crate::setup::Desk;
+use crate::sync::capture;
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
 use rand::{RngExt, SeedableRng, rngs::StdRng, seq::IndexedRandom};
 use rightsdesk_domain::activity::{Activity, ActivityDraft, ActivityKind, AttendanceRow, Counts};
@@ -15,6 +16,7 @@ use rightsdesk_domain::timeline::{Entry, EntryKind};
 use rightsdesk_domain::vocab;
 use rightsdesk_domain::workflow::{CloseReason, Status};
 use rightsdesk_store::{activities, cases, search, tasks, timeline};
+use rightsdesk_sync::Kind;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -399,6 +401,7 @@ impl Desk {
                 device_id: self.profile.device_id,
             };
             activities::upsert(&tx, &a)?;
+            capture(&tx, a.device_id.as_uuid(), self.clock.now(), &[(Kind::Activity, a.id.as_uuid())])?;
             if outreach {
                 meetings.push((a.id, a.draft.date_from, a.draft.municipality.clone()));
             }
@@ -558,6 +561,13 @@ impl Desk {
                     tasks::insert(&tx, &task)?;
                     summary.tasks += 1;
                 }
+                // The changes sync carries, as if this case's device had made them.
+                let mut touched = vec![(Kind::Case, case.id.as_uuid())];
+                touched.extend(case.draft.acts.iter().filter_map(|a| a.id).map(|a| (Kind::Act, a.as_uuid())));
+                touched
+                    .extend(timeline::of_case(&tx, case.id)?.iter().map(|e| (Kind::Entry, e.id.as_uuid())));
+                touched.extend(tasks::of_case(&tx, case.id)?.iter().map(|t| (Kind::Task, t.id.as_uuid())));
+                capture(&tx, device_id.as_uuid(), self.clock.now(), &touched)?;
                 summary.cases += 1;
             }
             rightsdesk_store::commit(tx)?;

@@ -20,6 +20,8 @@ pub enum AppError {
     Locked,
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Sync(#[from] crate::sync::SyncError),
     #[error("cannot read or write {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
 }
@@ -43,6 +45,7 @@ impl AppError {
             AppError::NotInitialised(_) => "not_initialised",
             AppError::Locked => "locked",
             AppError::Io { .. } => "io",
+            AppError::Sync(e) => e.code(),
             AppError::Store(s) => match s {
                 StoreError::NotFound(_) => "not_initialised",
                 StoreError::AlreadyExists(_) => "already_initialised",

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod error;
 pub mod find;
 pub mod setup;
+pub mod sync;
 
 pub use error::{AppError, Result};
 pub use setup::{DataDir, Desk, DirState};

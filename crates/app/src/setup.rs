@@ -127,7 +127,9 @@ impl Desk {
         rightsdesk_store::commit(tx)?;
         // The language preference is a convenience; failing to write it must not fail set-up.
         let _ = dir.set_lang(&profile.lang);
-        Ok(Self { store, clock, ids, profile, vocab, dir })
+        let mut desk = Self { store, clock, ids, profile, vocab, dir };
+        desk.ensure_keys()?;
+        Ok(desk)
     }
 
     /// Unlocks an existing installation. Never creates or changes the database on failure.
@@ -138,7 +140,11 @@ impl Desk {
         let store = Store::open(&dir.db_path(), passphrase)?;
         let profile =
             profile::get(store.conn())?.ok_or_else(|| AppError::NotInitialised(dir.path().to_path_buf()))?;
-        Ok(Self { store, clock, ids, profile, vocab: Vocabularies::builtin(), dir })
+        let mut desk = Self { store, clock, ids, profile, vocab: Vocabularies::builtin(), dir };
+        // A database from before sync gets its keys and its records' first changes, once.
+        desk.ensure_keys()?;
+        desk.adopt_unsynced()?;
+        Ok(desk)
     }
 
     pub fn profile(&self) -> &Profile {

@@ -92,6 +92,57 @@ pub fn last_number_seq(conn: &Connection, device_code: &str, year: i32) -> Resul
 
 /// Inserts a new case with its acts. Returns the case's local row number.
 pub fn insert(conn: &Connection, c: &Case) -> Result<i64> {
+    let seq = insert_row(conn, c)?;
+    write_acts(conn, c.id, &c.draft.acts, c.updated_at, c.device_id)?;
+    Ok(seq)
+}
+
+/// Writes a case's own row (not its acts) as derived by sync: inserted if new, else every column
+/// but its number replaced. Returns the case's local row number.
+pub fn put_row(conn: &Connection, c: &Case, created_by: DeviceId) -> Result<i64> {
+    let existing: Option<i64> = conn
+        .prepare_cached("SELECT seq FROM cases WHERE id = ?1")?
+        .query_row([c.id.to_string()], |r| r.get(0))
+        .optional()?;
+    let Some(seq) = existing else {
+        let seq = insert_row(conn, c)?;
+        conn.prepare_cached("UPDATE cases SET created_by_device = ?2 WHERE seq = ?1")?
+            .execute(params![seq, created_by.to_string()])?;
+        return Ok(seq);
+    };
+    update_row(conn, c)?;
+    set_status(conn, c.id, c.status, c.close_reason, c.updated_at, c.device_id)?;
+    Ok(seq)
+}
+
+/// Writes one act as derived by sync (inserted or replaced, with its grounds).
+pub fn put_act(
+    conn: &Connection,
+    case: CaseId,
+    position: i64,
+    act: &Act,
+    at: DateTime<Utc>,
+    device: DeviceId,
+) -> Result<()> {
+    write_act(conn, case, position, act, at, device)
+}
+
+/// The case an act belongs to.
+pub fn case_of_act(conn: &Connection, act: ActId) -> Result<Option<CaseId>> {
+    let id: Option<String> = conn
+        .prepare_cached("SELECT case_id FROM case_acts WHERE id = ?1")?
+        .query_row([act.to_string()], |r| r.get(0))
+        .optional()?;
+    id.map(|s| s.parse().map_err(|_| StoreError::BadValue(s))).transpose()
+}
+
+/// Removes an act deleted by sync (its grounds go with it).
+pub fn delete_act(conn: &Connection, act: ActId) -> Result<()> {
+    conn.prepare_cached("DELETE FROM case_acts WHERE id = ?1")?.execute([act.to_string()])?;
+    Ok(())
+}
+
+fn insert_row(conn: &Connection, c: &Case) -> Result<i64> {
     let number = CaseNumber::parse(&c.number).ok_or_else(|| StoreError::BadValue(c.number.clone()))?;
     let d = &c.draft;
     let p = &d.person;
@@ -140,13 +191,24 @@ pub fn insert(conn: &Connection, c: &Case) -> Result<i64> {
         }
         other => other?,
     };
-    let seq = conn.last_insert_rowid();
-    write_acts(conn, c.id, &d.acts, c.updated_at, c.device_id)?;
-    Ok(seq)
+    Ok(conn.last_insert_rowid())
 }
 
 /// Replaces a case's editable fields and its acts (acts keep their ids; removed acts go).
 pub fn update(conn: &Connection, c: &Case) -> Result<()> {
+    update_row(conn, c)?;
+    let d = &c.draft;
+    let keep: Vec<String> = d.acts.iter().filter_map(|a| a.id.map(|i| i.to_string())).collect();
+    let mut stmt = conn.prepare_cached("SELECT id FROM case_acts WHERE case_id = ?1")?;
+    let existing: Vec<String> =
+        stmt.query_map([c.id.to_string()], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    for id in existing.iter().filter(|id| !keep.contains(id)) {
+        conn.prepare_cached("DELETE FROM case_acts WHERE id = ?1")?.execute([id])?;
+    }
+    write_acts(conn, c.id, &d.acts, c.updated_at, c.device_id)
+}
+
+fn update_row(conn: &Connection, c: &Case) -> Result<()> {
     let d = &c.draft;
     let p = &d.person;
     conn.prepare_cached(
@@ -175,20 +237,27 @@ pub fn update(conn: &Connection, c: &Case) -> Result<()> {
         time(c.updated_at),
         c.device_id.to_string(),
     ])?;
-    let keep: Vec<String> = d.acts.iter().filter_map(|a| a.id.map(|i| i.to_string())).collect();
-    let mut stmt = conn.prepare_cached("SELECT id FROM case_acts WHERE case_id = ?1")?;
-    let existing: Vec<String> =
-        stmt.query_map([c.id.to_string()], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    for id in existing.iter().filter(|id| !keep.contains(id)) {
-        conn.prepare_cached("DELETE FROM case_acts WHERE id = ?1")?.execute([id])?;
-    }
-    write_acts(conn, c.id, &d.acts, c.updated_at, c.device_id)
+    Ok(())
 }
 
 fn write_acts(
     conn: &Connection,
     case: CaseId,
     acts: &[Act],
+    now: DateTime<Utc>,
+    device: DeviceId,
+) -> Result<()> {
+    for (i, act) in acts.iter().enumerate() {
+        write_act(conn, case, i as i64, act, now, device)?;
+    }
+    Ok(())
+}
+
+fn write_act(
+    conn: &Connection,
+    case: CaseId,
+    position: i64,
+    act: &Act,
     now: DateTime<Utc>,
     device: DeviceId,
 ) -> Result<()> {
@@ -207,31 +276,29 @@ fn write_acts(
     let mut ground = conn.prepare_cached(
         "INSERT INTO case_act_grounds (act_id, case_id, ground, position) VALUES (?1, ?2, ?3, ?4)",
     )?;
-    for (i, act) in acts.iter().enumerate() {
-        let id = act.id.ok_or_else(|| StoreError::BadValue("an act without an id".into()))?;
-        let changed = up.execute(params![
-            id.to_string(),
-            case.to_string(),
-            i as i64,
-            opt_date(act.date_from),
-            opt_date(act.date_to),
-            act.place,
-            act.narrative,
-            act.ground_other,
-            act.area,
-            act.form,
-            act.respondent_type,
-            act.respondent_name,
-            time(now),
-            device.to_string(),
-        ])?;
-        if changed == 0 {
-            return Err(StoreError::BadValue(format!("act {id} belongs to another case")));
-        }
-        clear.execute([id.to_string()])?;
-        for (j, g) in act.grounds.iter().enumerate() {
-            ground.execute(params![id.to_string(), case.to_string(), g, j as i64])?;
-        }
+    let id = act.id.ok_or_else(|| StoreError::BadValue("an act without an id".into()))?;
+    let changed = up.execute(params![
+        id.to_string(),
+        case.to_string(),
+        position,
+        opt_date(act.date_from),
+        opt_date(act.date_to),
+        act.place,
+        act.narrative,
+        act.ground_other,
+        act.area,
+        act.form,
+        act.respondent_type,
+        act.respondent_name,
+        time(now),
+        device.to_string(),
+    ])?;
+    if changed == 0 {
+        return Err(StoreError::BadValue(format!("act {id} belongs to another case")));
+    }
+    clear.execute([id.to_string()])?;
+    for (j, g) in act.grounds.iter().enumerate() {
+        ground.execute(params![id.to_string(), case.to_string(), g, j as i64])?;
     }
     Ok(())
 }

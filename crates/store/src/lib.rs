@@ -7,7 +7,7 @@
 //!   ([`migrations`]) are only ever appended.
 //! - Writes that touch several rows take a [`rusqlite::Transaction`] from [`Store::transaction`];
 //!   the caller commits once.
-use rusqlite::{Connection, ErrorCode, OpenFlags};
+use rusqlite::{ErrorCode, OpenFlags};
 use std::path::{Path, PathBuf};
 
 pub mod activities;
@@ -21,7 +21,7 @@ pub mod sync;
 pub mod tasks;
 pub mod timeline;
 
-pub use rusqlite::{Transaction, params};
+pub use rusqlite::{Connection, Transaction, params};
 
 /// The database file's name inside the data directory.
 pub const DB_FILE: &str = "rightsdesk.db";

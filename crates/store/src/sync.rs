@@ -215,11 +215,19 @@ pub fn conflict_count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM sync_conflicts", [], |r| r.get(0))?)
 }
 
-/// The stored registry: `(issuer, issuer_key, version, file)`.
-pub fn registry(conn: &Connection) -> Result<Option<(String, String, i64, Vec<u8>)>> {
+/// The stored registry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistryRow {
+    pub issuer: String,
+    pub issuer_key: String,
+    pub version: i64,
+    pub file: Vec<u8>,
+}
+
+pub fn registry(conn: &Connection) -> Result<Option<RegistryRow>> {
     Ok(conn
         .query_row("SELECT issuer, issuer_key, version, file FROM sync_registry WHERE id = 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            Ok(RegistryRow { issuer: r.get(0)?, issuer_key: r.get(1)?, version: r.get(2)?, file: r.get(3)? })
         })
         .optional()?)
 }
@@ -360,4 +368,32 @@ pub fn received_hash(conn: &Connection, sender: &str, seq: i64) -> Result<Option
             |r| r.get(0),
         )
         .optional()?)
+}
+
+/// Records in the case and activity tables that no change describes yet (written before this
+/// version, which introduced sync): `(kind, id)`.
+pub fn unsynced(conn: &Connection) -> Result<Vec<(&'static str, String)>> {
+    let mut out = Vec::new();
+    for (kind, table) in [
+        ("activity", "activities"),
+        ("case", "cases"),
+        ("act", "case_acts"),
+        ("entry", "case_timeline"),
+        ("task", "case_tasks"),
+    ] {
+        let sql = format!(
+            "SELECT id FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM sync_changes c WHERE c.record = t.id)"
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let ids = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        out.extend(ids.into_iter().map(|id| (kind, id)));
+    }
+    Ok(out)
+}
+
+/// The highest change number this office holds from `origin` (0 if none).
+pub fn last_n(conn: &Connection, origin: &str) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT coalesce(max(n), 0) FROM sync_changes WHERE origin = ?1")?
+        .query_row([origin], |r| r.get(0))?)
 }

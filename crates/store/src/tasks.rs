@@ -48,6 +48,29 @@ pub fn insert(conn: &Connection, t: &Task) -> Result<()> {
     Ok(())
 }
 
+/// Writes a task as derived by sync (inserted, or its completion replaced).
+pub fn put(conn: &Connection, t: &Task, updated_at: DateTime<Utc>) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO case_tasks (id, case_id, title, due, assignee, done_at, done_by, created_at, updated_at, device_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, ?9)
+         ON CONFLICT (id) DO UPDATE SET done_at = excluded.done_at, done_by = excluded.done_by,
+             updated_at = excluded.updated_at, device_id = excluded.device_id",
+    )?
+    .execute(params![
+        t.id.to_string(),
+        t.case_id.to_string(),
+        t.title,
+        date(t.due),
+        t.assignee,
+        t.done_at.map(time),
+        t.done_by,
+        time(t.created_at),
+        t.device_id.to_string(),
+        time(updated_at),
+    ])?;
+    Ok(())
+}
+
 /// Marks a task done. Returns false if it was already done (completing twice changes nothing).
 pub fn complete(
     conn: &Connection,

@@ -2,7 +2,7 @@
 //! future one) can silently rewrite what was recorded; corrections are new entries.
 use crate::Result;
 use crate::row::{date, parse_code, parse_date, parse_id, parse_opt_id, parse_time, time};
-use rightsdesk_domain::ids::CaseId;
+use rightsdesk_domain::ids::{CaseId, EntryId};
 use rightsdesk_domain::timeline::{Entry, EntryKind};
 use rightsdesk_domain::workflow::Status;
 use rusqlite::{Connection, params};
@@ -52,14 +52,27 @@ pub fn append(conn: &Connection, e: &Entry) -> Result<()> {
     Ok(())
 }
 
+pub fn get(conn: &Connection, id: EntryId) -> Result<Option<Entry>> {
+    Ok(of_query(conn, "WHERE id = ?1", &id.to_string())?.into_iter().next())
+}
+
+/// Whether an entry is held.
+pub fn exists(conn: &Connection, id: &str) -> Result<bool> {
+    Ok(conn.prepare_cached("SELECT 1 FROM case_timeline WHERE id = ?1")?.exists([id])?)
+}
+
 /// A case's timeline, oldest first.
 pub fn of_case(conn: &Connection, case: CaseId) -> Result<Vec<Entry>> {
-    let mut stmt = conn.prepare_cached(
+    of_query(conn, "WHERE case_id = ?1 ORDER BY created_at, rowid", &case.to_string())
+}
+
+fn of_query(conn: &Connection, filter: &str, key: &str) -> Result<Vec<Entry>> {
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT id, case_id, kind, action_type, occurred_on, text, corrects, status_from, status_to, author,
                 created_at, device_id
-         FROM case_timeline WHERE case_id = ?1 ORDER BY created_at, rowid",
-    )?;
-    let rows = stmt.query_map([case.to_string()], |r| {
+         FROM case_timeline {filter}"
+    ))?;
+    let rows = stmt.query_map([key], |r| {
         let status = |s: Option<String>| s.map(|s| parse_code(&s, Status::parse)).transpose();
         Ok(Entry {
             id: parse_id(&r.get::<_, String>(0)?)?,

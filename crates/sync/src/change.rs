@@ -152,7 +152,7 @@ pub struct Change {
     /// `set`: the new value (`null` clears the field). `complete`: who completed the task.
     #[serde(default, skip_serializing_if = "Value::is_null")]
     pub value: Value,
-    /// `set`, `delete`, `restore`: the changes this one supersedes.
+    /// `set`, `delete`, `restore`: the changes this one supersedes. `complete`: the task's `create`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub preds: Vec<ChangeRef>,
 }
@@ -200,8 +200,8 @@ impl Change {
                 }
             }
             Action::Complete => {
-                if has_fields || has_field || !self.preds.is_empty() {
-                    return Err("`complete` carries only `value`, who completed the task".into());
+                if has_fields || has_field || self.preds.len() != 1 {
+                    return Err("`complete` carries `value` (who completed the task) and `preds`: the task's `create`".into());
                 }
             }
         }

@@ -22,12 +22,17 @@ pub enum GapError {
     MissingPred { change: ChangeRef, pred: ChangeRef },
     #[error("change {change} appears twice with different content")]
     Duplicate { change: ChangeRef },
+    #[error("change {change} is not well formed: {reason}")]
+    Malformed { change: ChangeRef, reason: String },
 }
 
 /// The changes among `incoming` this office does not hold yet, in series order, after checking that
 /// they continue each origin's series without a hole and that everything they build on is held.
 /// Changes already held are skipped without being compared (a change never changes).
 pub fn new_changes<'a>(have: &Have, incoming: &'a [Change]) -> Result<Vec<&'a Change>, GapError> {
+    if let Some((c, reason)) = incoming.iter().find_map(|c| c.check_shape().err().map(|r| (c, r))) {
+        return Err(GapError::Malformed { change: c.id(), reason });
+    }
     let mut fresh: Vec<&Change> = incoming.iter().filter(|c| !holds(have, c.id())).collect();
     fresh.sort_by_key(|c| c.id());
     let mut ids: HashSet<ChangeRef> = HashSet::with_capacity(fresh.len());

@@ -124,6 +124,7 @@ impl RecordState {
             }
         }
 
+        let created_ref = create.id();
         // Which changes each change supersedes, by register: a `set` supersedes values of its own
         // field (the create's initial value or earlier sets), a delete or restore the deletion
         // register's changes.
@@ -165,7 +166,15 @@ impl RecordState {
                         }
                     }
                 }
-                Action::Create | Action::Complete => {}
+                Action::Complete => {
+                    if c.preds != [created_ref] {
+                        return Err(MergeError::Malformed {
+                            change: c.id(),
+                            reason: "a completion names the task's `create` in `preds`".into(),
+                        });
+                    }
+                }
+                Action::Create => {}
             }
         }
 
@@ -245,7 +254,7 @@ impl RecordState {
             .filter(|c| c.action == Action::Complete)
             .map(|c| Candidate { change: c.id(), at: c.at, value: c.value.clone() })
             .collect();
-        completions.sort_by(|a, b| (a.at, a.change).cmp(&(b.at, b.change)));
+        completions.sort_by_key(|a| (a.at, a.change));
 
         let updated_at = by_id.values().map(|c| c.at).max().unwrap_or(create.at);
         Ok(RecordState {

@@ -185,6 +185,7 @@ impl Replica {
         let state = self.record(record)?;
         let mut c = self.make(at, state.kind, record, Action::Complete);
         c.value = Value::String(who.to_string());
+        c.preds = vec![state.created];
         self.commit(c)
     }
 }

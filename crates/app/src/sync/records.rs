@@ -1,0 +1,317 @@
+//! How the app's records look to sync: each case, act, timeline entry, task and activity as a flat
+//! map of fields ([`encode`]), and back from a merged [`RecordState`] to the rows the screens read
+//! ([`materialize`]).
+//!
+//! Field names are part of the bundle format (`docs/bundle-format.md`): a case's person fields are
+//! `person.name`, `person.gender`, ...; an act names its case in `case`; entries and tasks in
+//! `case_id`. `number`, `municipality` and the parent fields never change after `create`.
+use crate::error::Result;
+use chrono::{DateTime, Utc};
+use rightsdesk_domain::activity::{Activity, ActivityDraft};
+use rightsdesk_domain::case::{Act, Case, CaseDraft};
+use rightsdesk_domain::ids::{ActId, ActivityId, CaseId, DeviceId, EntryId, TaskId};
+use rightsdesk_domain::task::Task;
+use rightsdesk_domain::timeline::Entry;
+use rightsdesk_domain::workflow::{CloseReason, Status};
+use rightsdesk_store::Connection;
+use rightsdesk_store::{activities, cases, search, sync as table, tasks, timeline};
+use rightsdesk_sync::{Kind, RecordState};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+/// Fields set once by `create` and never changed.
+pub const FIXED: &[(Kind, &str)] =
+    &[(Kind::Case, "number"), (Kind::Case, "municipality"), (Kind::Act, "case"), (Kind::Task, "case_id")];
+
+/// Why a record from a bundle cannot become a row.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{kind} {record}: {reason}")]
+pub struct DecodeError {
+    pub kind: &'static str,
+    pub record: Uuid,
+    pub field: Option<String>,
+    pub reason: String,
+}
+
+fn to_map<T: Serialize>(v: &T) -> Map<String, Value> {
+    match serde_json::to_value(v) {
+        Ok(Value::Object(m)) => m,
+        _ => Map::new(),
+    }
+}
+
+/// The fields of a case (without its acts, which are records of their own).
+pub fn case_fields(c: &Case) -> Map<String, Value> {
+    let mut draft = to_map(&c.draft);
+    draft.remove("acts");
+    let mut out = Map::new();
+    out.insert("number".into(), Value::String(c.number.clone()));
+    out.insert("municipality".into(), Value::String(c.municipality.clone()));
+    for (k, v) in draft {
+        if let (true, Value::Object(person)) = (k == "person", &v) {
+            for (pk, pv) in person {
+                out.insert(format!("person.{pk}"), pv.clone());
+            }
+        } else {
+            out.insert(k, v);
+        }
+    }
+    out.insert("status".into(), serde_json::to_value(c.status).unwrap_or(Value::Null));
+    out.insert("close_reason".into(), serde_json::to_value(c.close_reason).unwrap_or(Value::Null));
+    out
+}
+
+pub fn act_fields(case: CaseId, position: usize, a: &Act) -> Map<String, Value> {
+    let mut out = to_map(a);
+    out.remove("id");
+    out.insert("case".into(), Value::String(case.to_string()));
+    out.insert("position".into(), Value::from(position as u64));
+    out
+}
+
+pub fn entry_fields(e: &Entry) -> Map<String, Value> {
+    let mut out = to_map(e);
+    for k in ["id", "created_at", "device_id"] {
+        out.remove(k);
+    }
+    out
+}
+
+pub fn task_fields(t: &Task) -> Map<String, Value> {
+    let mut out = to_map(t);
+    for k in ["id", "done_at", "done_by", "created_at", "device_id"] {
+        out.remove(k);
+    }
+    out
+}
+
+pub fn activity_fields(a: &Activity) -> Map<String, Value> {
+    to_map(&a.draft)
+}
+
+/// A record as this office's rows hold it now.
+pub struct Encoded {
+    pub fields: Map<String, Value>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The record as this office's rows hold it now (`None`: no such row, e.g. an act removed from its
+/// case). Tasks report their completion separately.
+pub fn encode(conn: &Connection, kind: Kind, id: Uuid) -> Result<Option<Encoded>> {
+    Ok(match kind {
+        Kind::Case => cases::get(conn, CaseId(id))?
+            .map(|c| Encoded { fields: case_fields(&c), created_at: c.created_at }),
+        Kind::Act => match cases::case_of_act(conn, ActId(id))? {
+            Some(case_id) => cases::get(conn, case_id)?.and_then(|c| {
+                let i = c.draft.acts.iter().position(|a| a.id == Some(ActId(id)))?;
+                Some(Encoded { fields: act_fields(case_id, i, &c.draft.acts[i]), created_at: c.updated_at })
+            }),
+            None => None,
+        },
+        Kind::Entry => timeline::get(conn, EntryId(id))?
+            .map(|e| Encoded { fields: entry_fields(&e), created_at: e.created_at }),
+        Kind::Task => tasks::get(conn, TaskId(id))?
+            .map(|t| Encoded { fields: task_fields(&t), created_at: t.created_at }),
+        Kind::Activity => activities::get(conn, &ActivityId(id))?
+            .map(|a| Encoded { fields: activity_fields(&a), created_at: a.created_at }),
+    })
+}
+
+fn decode<T: DeserializeOwned>(kind: Kind, record: Uuid, v: Value) -> Result<T, DecodeError> {
+    serde_json::from_value(v).map_err(|e| DecodeError {
+        kind: kind.as_str(),
+        record,
+        field: field_of(&e.to_string()),
+        reason: e.to_string(),
+    })
+}
+
+/// serde names the field in messages such as "missing field `risk`" or "unknown variant ...".
+fn field_of(message: &str) -> Option<String> {
+    let start = message.find('`')? + 1;
+    let end = start + message[start..].find('`')?;
+    Some(message[start..end].to_string())
+}
+
+fn field<T: DeserializeOwned>(s: &RecordState, name: &str) -> Result<T, DecodeError> {
+    serde_json::from_value(s.value(name).clone()).map_err(|e| DecodeError {
+        kind: s.kind.as_str(),
+        record: s.id,
+        field: Some(name.to_string()),
+        reason: format!("`{name}`: {e}"),
+    })
+}
+
+/// The device that wrote the newest value of the record.
+pub fn last_writer(s: &RecordState) -> DeviceId {
+    let newest = s
+        .fields
+        .values()
+        .chain(std::iter::once(&s.deletion))
+        .flat_map(|f| f.candidates.iter())
+        .chain(s.completions.iter())
+        .max_by_key(|c| (c.at, c.change));
+    DeviceId(newest.map_or(s.created.origin, |c| c.change.origin))
+}
+
+/// A case row from its merged record (acts come from their own records).
+pub fn decode_case(s: &RecordState) -> Result<Case, DecodeError> {
+    let mut draft = Map::new();
+    let mut person = Map::new();
+    for (k, v) in s.values() {
+        match k.strip_prefix("person.") {
+            Some(pk) => {
+                person.insert(pk.to_string(), v);
+            }
+            None => {
+                if !matches!(k.as_str(), "number" | "municipality" | "status" | "close_reason") {
+                    draft.insert(k, v);
+                }
+            }
+        }
+    }
+    draft.insert("person".into(), Value::Object(person));
+    draft.insert("acts".into(), Value::Array(Vec::new()));
+    let draft: CaseDraft = decode(s.kind, s.id, Value::Object(draft))?;
+    Ok(Case {
+        id: CaseId(s.id),
+        number: field(s, "number")?,
+        municipality: field(s, "municipality")?,
+        status: field::<Status>(s, "status")?,
+        close_reason: field::<Option<CloseReason>>(s, "close_reason")?,
+        draft,
+        created_at: s.created_at,
+        updated_at: s.updated_at,
+        device_id: last_writer(s),
+    })
+}
+
+pub fn decode_act(s: &RecordState) -> Result<(CaseId, i64, Act), DecodeError> {
+    let mut act: Act = decode(s.kind, s.id, Value::Object(s.values()))?;
+    act.id = Some(ActId(s.id));
+    Ok((field(s, "case")?, field(s, "position")?, act))
+}
+
+pub fn decode_entry(s: &RecordState) -> Result<Entry, DecodeError> {
+    let mut m = s.values();
+    m.insert("id".into(), Value::String(s.id.to_string()));
+    m.insert("created_at".into(), serde_json::to_value(s.created_at).unwrap_or(Value::Null));
+    m.insert("device_id".into(), Value::String(s.created.origin.to_string()));
+    decode(s.kind, s.id, Value::Object(m))
+}
+
+pub fn decode_task(s: &RecordState) -> Result<Task, DecodeError> {
+    let mut m = s.values();
+    m.insert("id".into(), Value::String(s.id.to_string()));
+    m.insert("created_at".into(), serde_json::to_value(s.created_at).unwrap_or(Value::Null));
+    m.insert("device_id".into(), Value::String(last_writer(s).to_string()));
+    let done = s.completions.first();
+    m.insert("done_at".into(), serde_json::to_value(done.map(|c| c.at)).unwrap_or(Value::Null));
+    m.insert("done_by".into(), done.map_or(Value::Null, |c| c.value.clone()));
+    decode(s.kind, s.id, Value::Object(m))
+}
+
+pub fn decode_activity(s: &RecordState) -> Result<Activity, DecodeError> {
+    let draft: ActivityDraft = decode(s.kind, s.id, Value::Object(s.values()))?;
+    Ok(Activity {
+        id: ActivityId(s.id),
+        draft,
+        created_at: s.created_at,
+        updated_at: s.updated_at,
+        device_id: last_writer(s),
+    })
+}
+
+/// The case a record belongs to (for the conflict queue and re-indexing).
+pub fn case_of(s: &RecordState) -> Option<CaseId> {
+    match s.kind {
+        Kind::Case => Some(CaseId(s.id)),
+        Kind::Act => s.value("case").as_str().and_then(|c| c.parse().ok()),
+        Kind::Entry | Kind::Task => s.value("case_id").as_str().and_then(|c| c.parse().ok()),
+        Kind::Activity => None,
+    }
+}
+
+/// Writes a merged record into the rows the screens read. Cases are re-indexed by the caller once
+/// their acts are written too.
+pub fn materialize(conn: &Connection, s: &RecordState) -> Result<std::result::Result<(), DecodeError>> {
+    macro_rules! try_decode {
+        ($e:expr) => {
+            match $e {
+                Ok(v) => v,
+                Err(e) => return Ok(Err(e)),
+            }
+        };
+    }
+    match s.kind {
+        Kind::Case => {
+            let case = try_decode!(decode_case(s));
+            cases::put_row(conn, &case, DeviceId(s.created.origin))?;
+        }
+        Kind::Act => {
+            if s.deleted() {
+                cases::delete_act(conn, ActId(s.id))?;
+            } else {
+                let (case, position, act) = try_decode!(decode_act(s));
+                cases::put_act(conn, case, position, &act, s.updated_at, last_writer(s))?;
+            }
+        }
+        Kind::Entry => {
+            if !timeline::exists(conn, &s.id.to_string())? {
+                timeline::append(conn, &try_decode!(decode_entry(s)))?;
+            }
+        }
+        Kind::Task => tasks::put(conn, &try_decode!(decode_task(s)), s.updated_at)?,
+        Kind::Activity => activities::upsert(conn, &try_decode!(decode_activity(s)))?,
+    }
+    Ok(Ok(()))
+}
+
+/// Rewrites a case's search entry from its rows.
+pub fn reindex(conn: &Connection, case: CaseId) -> Result<()> {
+    if let Some((case, seq)) = cases::get_with_seq(conn, case)? {
+        search::index_case(conn, seq, &case)?;
+    }
+    Ok(())
+}
+
+/// One candidate of an open conflict, as stored for the queue.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+pub struct StoredCandidate {
+    pub change: String,
+    pub device: Uuid,
+    pub at: DateTime<Utc>,
+    pub value: Value,
+}
+
+/// Replaces the stored open conflicts of a record with its merged state's.
+pub fn store_conflicts(conn: &Connection, s: &RecordState) -> Result<()> {
+    let case_id = case_of(s).map(|c| c.to_string());
+    let rows: Vec<table::ConflictRow> = s
+        .conflicts()
+        .into_iter()
+        .map(|c| {
+            let candidates: Vec<StoredCandidate> = c
+                .candidates
+                .iter()
+                .map(|x| StoredCandidate {
+                    change: x.change.to_string(),
+                    device: x.change.origin,
+                    at: x.at,
+                    value: x.value.clone(),
+                })
+                .collect();
+            table::ConflictRow {
+                record: s.id.to_string(),
+                field: c.field,
+                kind: s.kind.as_str().to_string(),
+                case_id: case_id.clone(),
+                candidates: serde_json::to_string(&candidates).unwrap_or_default(),
+            }
+        })
+        .collect();
+    table::set_conflicts(conn, &s.id.to_string(), &rows)?;
+    Ok(())
+}
