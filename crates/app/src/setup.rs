@@ -206,6 +206,12 @@ impl Desk {
     }
 
     /// Counts per table.
+    /// Rows inserted, updated or deleted through this desk's connection since it was opened
+    /// (rolled-back writes included): how tests prove an operation wrote nothing.
+    pub fn rows_written(&self) -> u64 {
+        self.store.conn().total_changes()
+    }
+
     pub fn stats(&self) -> Result<rightsdesk_store::stats::Counts> {
         Ok(rightsdesk_store::stats::counts(self.store.conn())?)
     }

@@ -12,6 +12,8 @@
 //! - `app/activities.rs`: trainings, round tables and outreach meetings, and cases opened at them;
 //! - `app/atomicity.rs`: a write that fails leaves nothing behind;
 //! - `app/demo.rs`: generated demonstration data is reproducible and valid;
+//! - `app/sync.rs`: bundles between offices: enrolment, export and import, merges and conflicts,
+//!   and every kind of bad bundle (`app/sync_support.rs` builds the little network they use);
 //! - `app/support.rs`: what the tests share: an office (data folder, fixed clock, desk), sample
 //!   drafts, error and paging helpers.
 //!
@@ -26,6 +28,8 @@ mod app {
     mod search;
     mod setup;
     mod support;
+    mod sync;
+    mod sync_support;
     mod tasks;
     mod timeline;
     mod workflow;

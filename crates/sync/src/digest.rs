@@ -103,3 +103,8 @@ pub fn hex(bytes: &[u8]) -> String {
         s
     })
 }
+
+/// SHA-256 of `bytes` as 64 lowercase hex digits (the name of a bundle file in `prev`).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}

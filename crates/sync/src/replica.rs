@@ -77,7 +77,7 @@ impl Replica {
             .into_values()
             .map(RecordState::derive)
             .collect::<Result<Vec<_>, _>>()?;
-        out.sort_by_key(|r| (r.kind, r.id));
+        out.sort_by(|a, b| (a.kind.as_str(), a.id).cmp(&(b.kind.as_str(), b.id)));
         Ok(out)
     }
 

@@ -5,6 +5,8 @@
 //!
 //! The rules themselves (what conflicts, what a delete means, what converges) are
 //! `rightsdesk-sync`'s; this module applies them to the store.
+pub mod bundles;
+pub mod conflicts;
 pub mod records;
 pub mod trust;
 

@@ -67,6 +67,11 @@ impl Office {
         Self { _tmp: tmp, clock, desk }
     }
 
+    /// An office from a set-up desk and the folder holding it.
+    pub fn from_parts(tmp: TempDir, clock: Arc<FixedClock>, desk: Desk) -> Self {
+        Self { _tmp: tmp, clock, desk }
+    }
+
     /// Moves the clock on a minute, so that what is written next is recorded after what came before.
     pub fn tick(&self) {
         self.clock.advance(Duration::minutes(1));
