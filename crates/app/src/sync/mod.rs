@@ -8,6 +8,7 @@
 pub mod bundles;
 pub mod conflicts;
 pub mod records;
+pub mod status;
 pub mod trust;
 
 use crate::error::Result;
