@@ -13,7 +13,8 @@
 //! - `app/atomicity.rs`: a write that fails leaves nothing behind;
 //! - `app/demo.rs`: generated demonstration data is reproducible and valid;
 //! - `app/sync.rs`: bundles between offices: enrolment, export and import, merges and conflicts,
-//!   and every kind of bad bundle (`app/sync_support.rs` builds the little network they use);
+//!   (`app/sync_support.rs` builds the little network they use); `app/sync_errors.rs`: every kind
+//!   of bad bundle; `app/sync_offices.rs`: many offices converge (property test);
 //! - `app/support.rs`: what the tests share: an office (data folder, fixed clock, desk), sample
 //!   drafts, error and paging helpers.
 //!
@@ -29,6 +30,8 @@ mod app {
     mod setup;
     mod support;
     mod sync;
+    mod sync_errors;
+    mod sync_offices;
     mod sync_support;
     mod tasks;
     mod timeline;

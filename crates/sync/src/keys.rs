@@ -27,9 +27,14 @@ pub struct DeviceKeys {
 }
 
 impl DeviceKeys {
-    /// New keys from 32 random bytes (the signing key) and the OS's randomness (the age key).
-    pub fn generate(seed: [u8; 32]) -> Self {
-        DeviceKeys { signing: SigningKey::from_bytes(&seed), age: age::x25519::Identity::generate() }
+    /// New keys from 64 random bytes: the first 32 are the Ed25519 secret, the last 32 the X25519
+    /// (age) secret. The randomness is passed in, so tests and fixtures can make the same keys again.
+    pub fn generate(seed: [u8; 64]) -> Self {
+        let mut signing = [0u8; 32];
+        let mut agekey = [0u8; 32];
+        signing.copy_from_slice(&seed[..32]);
+        agekey.copy_from_slice(&seed[32..]);
+        DeviceKeys { signing: SigningKey::from_bytes(&signing), age: age_identity(&agekey) }
     }
 
     /// The secrets as two strings, to keep in the encrypted database.
@@ -55,6 +60,15 @@ impl DeviceKeys {
     pub fn fingerprint(&self) -> String {
         fingerprint(&self.signing.verifying_key())
     }
+}
+
+/// An age X25519 identity from its 32 secret bytes, through its standard text form
+/// (`AGE-SECRET-KEY-1...`, Bech32), which is what the age crate reads.
+fn age_identity(secret: &[u8; 32]) -> age::x25519::Identity {
+    let hrp = bech32::Hrp::parse_unchecked("age-secret-key-");
+    // Encoding 32 bytes under a fixed, valid prefix cannot fail, and the age crate reads what it writes.
+    let text = bech32::encode::<bech32::Bech32>(hrp, secret).unwrap_or_default().to_uppercase();
+    age::x25519::Identity::from_str(&text).unwrap_or_else(|_| age::x25519::Identity::generate())
 }
 
 pub fn public_key_string(key: &VerifyingKey) -> String {
@@ -93,21 +107,24 @@ mod tests {
 
     #[test]
     fn fingerprints_are_sixteen_readable_characters() {
-        let keys = DeviceKeys::generate([3u8; 32]);
+        let keys = DeviceKeys::generate([3u8; 64]);
         let fp = keys.fingerprint();
         assert_eq!(fp.len(), 19, "four groups of four and three dashes: {fp}");
         assert!(fp.chars().all(|c| c == '-' || CROCKFORD.contains(&(c as u8))), "no I, L, O or U to misread");
         assert_eq!(fp, fingerprint(&keys.signing.verifying_key()), "the fingerprint depends on the key only");
-        assert_ne!(fp, DeviceKeys::generate([4u8; 32]).fingerprint(), "different keys read differently");
+        assert_ne!(fp, DeviceKeys::generate([4u8; 64]).fingerprint(), "different keys read differently");
     }
 
     #[test]
     fn secrets_round_trip_through_their_strings() {
-        let keys = DeviceKeys::generate([9u8; 32]);
+        let keys = DeviceKeys::generate([9u8; 64]);
         let (s, a) = keys.to_secret_strings();
         let back = DeviceKeys::from_secret_strings(&s, &a).expect("stored secrets read back");
         assert_eq!(back.public(), keys.public(), "the signing key survives");
         assert_eq!(back.age_recipient(), keys.age_recipient(), "the encryption key survives");
         assert!(DeviceKeys::from_secret_strings("nonsense", &a).is_err(), "damage is reported");
+        let again = DeviceKeys::generate([9u8; 64]);
+        assert_eq!(again.to_secret_strings(), (s, a), "the same randomness makes the same keys");
+        assert!(again.age_recipient().starts_with("age1"), "a standard age recipient");
     }
 }

@@ -7,6 +7,7 @@
 //! `rightsdesk-sync`'s; this module applies them to the store.
 pub mod bundles;
 pub mod conflicts;
+pub mod inspect;
 pub mod records;
 pub mod status;
 pub mod trust;

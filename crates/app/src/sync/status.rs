@@ -112,7 +112,11 @@ impl Desk {
                     device: r.sender,
                     office: r.report.as_ref().map(|x| x.sender_office.clone()).unwrap_or_default(),
                     officer: r.report.as_ref().map(|x| x.sender_officer.clone()).unwrap_or_default(),
-                    municipality: r.report.as_ref().map(|x| x.sender_municipality.clone()).unwrap_or_default(),
+                    municipality: r
+                        .report
+                        .as_ref()
+                        .map(|x| x.sender_municipality.clone())
+                        .unwrap_or_default(),
                     role: None,
                     fingerprint: String::new(),
                     revoked: None,

@@ -61,7 +61,7 @@ impl Desk {
         if table::device_secrets(self.store.conn())?.is_some() {
             return Ok(());
         }
-        let keys = DeviceKeys::generate(self.ids.bytes());
+        let keys = DeviceKeys::generate(self.ids.bytes::<64>());
         let (signing, age) = keys.to_secret_strings();
         let now = self.clock.now();
         let own = self.own_entry(&keys);

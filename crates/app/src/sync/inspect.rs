@@ -1,0 +1,1 @@
+//! Reading a bundle without importing it: `bundle verify` and `bundle inspect`.

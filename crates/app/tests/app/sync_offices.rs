@@ -1,0 +1,1 @@
+//! Many offices, random edits and lossy exchanges: all end with the same state digest.
