@@ -118,6 +118,20 @@ impl ImportReport {
     }
 }
 
+/// A bundle that passed every check before its changes are read.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub bundle: Bundle,
+    /// The registry entry of the device that signed it.
+    pub signer: Device,
+    /// The sender's count of bundles to this office.
+    pub n: u64,
+    /// SHA-256 (hex) of the signed file (inside the age layer, if any).
+    pub hash: String,
+    pub encrypted: bool,
+    pub fingerprint: String,
+}
+
 /// A step of a long import, for a progress bar: `done` of `total` records.
 pub type Progress<'a> = &'a mut dyn FnMut(u64, u64);
 
@@ -275,7 +289,9 @@ impl Desk {
         Ok(report)
     }
 
-    fn import_inner(&mut self, file: &[u8], dry_run: bool, progress: Progress<'_>) -> Result<ImportReport> {
+    /// Everything import checks before it reads the changes: size, encryption, signature, signer,
+    /// addressee and the sender's series. `bundle verify` stops here.
+    pub fn check_bundle(&self, file: &[u8]) -> Result<Checked> {
         if file.len() as u64 > envelope::MAX_FILE_BYTES {
             return Err(SyncError::FileTooLarge("the bundle".into()).into());
         }
@@ -332,7 +348,14 @@ impl Desk {
         {
             return Err(SyncError::Forked { seq: bundle.seq, prev: bundle.seq - 1 }.into());
         }
+        Ok(Checked { bundle, signer, n, hash, encrypted, fingerprint: keys::fingerprint(&opened.key) })
+    }
 
+    fn import_inner(&mut self, file: &[u8], dry_run: bool, progress: Progress<'_>) -> Result<ImportReport> {
+        let Checked { bundle, signer, n, hash, encrypted, .. } = self.check_bundle(file)?;
+        let me = self.profile.device_id.as_uuid();
+        let sender = bundle.sender.to_string();
+        let conn = self.store.conn();
         let have = have_of(conn)?;
         let fresh: Vec<&Change> = knowledge::new_changes(&have, &bundle.changes).map_err(SyncError::from)?;
         let fresh_ids: HashSet<ChangeRef> = fresh.iter().map(|c| c.id()).collect();
