@@ -115,16 +115,29 @@ pub fn put_row(conn: &Connection, c: &Case, created_by: DeviceId) -> Result<i64>
     Ok(seq)
 }
 
-/// Writes one act as derived by sync (inserted or replaced, with its grounds).
+/// Writes one act as derived by sync (inserted or replaced, with its grounds); `created` is the time of
+/// its creation. [`renumber_acts`] then puts the case's acts in order.
 pub fn put_act(
     conn: &Connection,
     case: CaseId,
-    position: i64,
     act: &Act,
-    at: DateTime<Utc>,
+    created: DateTime<Utc>,
     device: DeviceId,
 ) -> Result<()> {
-    write_act(conn, case, position, act, at, device)
+    write_act(conn, case, i64::MAX, act, created, device)
+}
+
+/// Numbers a case's acts 0, 1, 2, ... in the order they were created (then by id): the order every
+/// office shows them in.
+pub fn renumber_acts(conn: &Connection, case: CaseId) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE case_acts SET position = (
+             SELECT count(*) FROM case_acts o WHERE o.case_id = case_acts.case_id
+                AND (o.created_at, o.id) < (case_acts.created_at, case_acts.id))
+         WHERE case_id = ?1",
+    )?
+    .execute([case.to_string()])?;
+    Ok(())
 }
 
 /// The case an act belongs to.

@@ -63,11 +63,12 @@ pub fn case_fields(c: &Case) -> Map<String, Value> {
     out
 }
 
-pub fn act_fields(case: CaseId, position: usize, a: &Act) -> Map<String, Value> {
+/// An act's fields. Its place in the case's list is not one: acts are listed in the order they were
+/// created (then by id), the same on every office.
+pub fn act_fields(case: CaseId, a: &Act) -> Map<String, Value> {
     let mut out = to_map(a);
     out.remove("id");
     out.insert("case".into(), Value::String(case.to_string()));
-    out.insert("position".into(), Value::from(position as u64));
     out
 }
 
@@ -106,7 +107,7 @@ pub fn encode(conn: &Connection, kind: Kind, id: Uuid) -> Result<Option<Encoded>
         Kind::Act => match cases::case_of_act(conn, ActId(id))? {
             Some(case_id) => cases::get(conn, case_id)?.and_then(|c| {
                 let i = c.draft.acts.iter().position(|a| a.id == Some(ActId(id)))?;
-                Some(Encoded { fields: act_fields(case_id, i, &c.draft.acts[i]), created_at: c.updated_at })
+                Some(Encoded { fields: act_fields(case_id, &c.draft.acts[i]), created_at: c.updated_at })
             }),
             None => None,
         },
@@ -188,10 +189,10 @@ pub fn decode_case(s: &RecordState) -> Result<Case, DecodeError> {
     })
 }
 
-pub fn decode_act(s: &RecordState) -> Result<(CaseId, i64, Act), DecodeError> {
+pub fn decode_act(s: &RecordState) -> Result<(CaseId, Act), DecodeError> {
     let mut act: Act = decode(s.kind, s.id, Value::Object(s.values()))?;
     act.id = Some(ActId(s.id));
-    Ok((field(s, "case")?, field(s, "position")?, act))
+    Ok((field(s, "case")?, act))
 }
 
 pub fn decode_entry(s: &RecordState) -> Result<Entry, DecodeError> {
@@ -254,8 +255,8 @@ pub fn materialize(conn: &Connection, s: &RecordState) -> Result<std::result::Re
             if s.deleted() {
                 cases::delete_act(conn, ActId(s.id))?;
             } else {
-                let (case, position, act) = try_decode!(decode_act(s));
-                cases::put_act(conn, case, position, &act, s.updated_at, last_writer(s))?;
+                let (case, act) = try_decode!(decode_act(s));
+                cases::put_act(conn, case, &act, s.created_at, last_writer(s))?;
             }
         }
         Kind::Entry => {
@@ -269,8 +270,9 @@ pub fn materialize(conn: &Connection, s: &RecordState) -> Result<std::result::Re
     Ok(Ok(()))
 }
 
-/// Rewrites a case's search entry from its rows.
+/// Rewrites a case's search entry from its rows, after putting its acts in creation order.
 pub fn reindex(conn: &Connection, case: CaseId) -> Result<()> {
+    cases::renumber_acts(conn, case)?;
     if let Some((case, seq)) = cases::get_with_seq(conn, case)? {
         search::index_case(conn, seq, &case)?;
     }
