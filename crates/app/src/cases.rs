@@ -7,7 +7,7 @@ use crate::sync::capture;
 use chrono::{Datelike, NaiveDate};
 use rightsdesk_domain::case::{Case, CaseDraft};
 use rightsdesk_domain::case_number::CaseNumber;
-use rightsdesk_domain::ids::{CaseId, TaskId};
+use rightsdesk_domain::ids::{ActId, CaseId, TaskId};
 use rightsdesk_domain::task::{Task, TaskDraft};
 use rightsdesk_domain::timeline::{Entry, EntryDraft, EntryKind};
 use rightsdesk_domain::validation::codes;
@@ -73,12 +73,21 @@ impl Desk {
         }
     }
 
+    /// Ids for acts added in one save, increasing in the order the acts are listed: every office lists
+    /// a case's acts by when they were created, then by id (see `cases::renumber_acts`).
+    fn act_ids(&mut self, now: chrono::DateTime<chrono::Utc>, n: usize) -> Vec<ActId> {
+        let mut ids: Vec<ActId> = (0..n).map(|_| self.ids.next(now)).collect();
+        ids.sort();
+        ids
+    }
+
     /// Opens a new case and gives it its number.
     pub fn create_case(&mut self, mut draft: CaseDraft) -> Result<CaseDetail> {
         self.check_draft(&mut draft)?;
         let now = self.clock.now();
+        let mut new_ids = self.act_ids(now, draft.acts.len()).into_iter();
         for act in &mut draft.acts {
-            act.id = Some(self.ids.next(now));
+            act.id = new_ids.next();
         }
         let id: CaseId = self.ids.next(now);
         let opened = self.entry(id, EntryKind::Opened, String::new());
@@ -99,6 +108,7 @@ impl Desk {
             device_id: self.profile.device_id,
         };
         let row = cases::insert(&tx, &case)?;
+        cases::renumber_acts(&tx, id)?;
         search::index_case(&tx, row, &case)?;
         timeline::append(&tx, &opened)?;
         let mut touched = vec![(Kind::Case, id.as_uuid())];
@@ -132,8 +142,13 @@ impl Desk {
                     .into());
                 }
                 Some(a) => seen.push(a),
-                None => act.id = Some(self.ids.next(now)),
+                None => {}
             }
+        }
+        let added = draft.acts.iter().filter(|a| a.id.is_none()).count();
+        let mut new_ids = self.act_ids(now, added).into_iter();
+        for act in draft.acts.iter_mut().filter(|a| a.id.is_none()) {
+            act.id = new_ids.next();
         }
         let changed = changed_fields(&case.draft, &draft);
         if changed.is_empty() {
@@ -150,6 +165,7 @@ impl Desk {
         touched.push((Kind::Entry, edited.id.as_uuid()));
         let tx = self.store.transaction()?;
         cases::update(&tx, &case)?;
+        cases::renumber_acts(&tx, id)?;
         search::index_case(&tx, row, &case)?;
         timeline::append(&tx, &edited)?;
         capture(&tx, self.profile.device_id.as_uuid(), now, &touched)?;
