@@ -397,3 +397,11 @@ pub fn last_n(conn: &Connection, origin: &str) -> Result<i64> {
         .prepare_cached("SELECT coalesce(max(n), 0) FROM sync_changes WHERE origin = ?1")?
         .query_row([origin], |r| r.get(0))?)
 }
+
+/// The stored body of change `origin:n`, if held.
+pub fn change_body(conn: &Connection, origin: &str, n: i64) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT body FROM sync_changes WHERE origin = ?1 AND n = ?2")?
+        .query_row(params![origin, n], |r| r.get(0))
+        .optional()?)
+}

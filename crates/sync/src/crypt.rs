@@ -19,8 +19,10 @@ pub enum CryptError {
     NoRecipients,
 }
 
+/// Whether the file is an age file, or the start of one cut short (which then fails to decrypt as
+/// damaged, not as "not a Rightsdesk file").
 pub fn is_encrypted(file: &[u8]) -> bool {
-    file.starts_with(AGE_MAGIC)
+    file.starts_with(AGE_MAGIC) || (!file.is_empty() && AGE_MAGIC.starts_with(file))
 }
 
 pub fn encrypt(plain: &[u8], recipients: &[age::x25519::Recipient]) -> Result<Vec<u8>, CryptError> {

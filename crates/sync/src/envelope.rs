@@ -85,6 +85,9 @@ pub fn open(file: &[u8]) -> Result<Opened<'_>, EnvelopeError> {
     if !P_SIG.starts_with(probe) {
         return Err(EnvelopeError::NotEnvelope);
     }
+    if file.len() < P_SIG.len() {
+        return Err(EnvelopeError::Truncated);
+    }
     if file.len() < PREFIX_LEN + 2 + SUFFIX.len() || !file.ends_with(SUFFIX) {
         return Err(if looks_cut(file) { EnvelopeError::Truncated } else { EnvelopeError::NotEnvelope });
     }

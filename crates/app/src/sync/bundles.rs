@@ -357,6 +357,18 @@ impl Desk {
         let sender = bundle.sender.to_string();
         let conn = self.store.conn();
         let have = have_of(conn)?;
+        // A change already held must be the same change: a device restored from an old copy numbers
+        // new changes like ones it made before, and those must not be dropped in silence.
+        for c in bundle.changes.iter().filter(|c| knowledge::holds(&have, c.id())) {
+            let stored = table::change_body(conn, &c.origin.to_string(), c.n as i64)?;
+            let same = stored
+                .as_deref()
+                .and_then(|b| serde_json::from_str::<Change>(b).ok())
+                .is_some_and(|s| s == *c);
+            if !same {
+                return Err(SyncError::ForkedOrigin { origin: c.origin, n: c.n }.into());
+            }
+        }
         let fresh: Vec<&Change> = knowledge::new_changes(&have, &bundle.changes).map_err(SyncError::from)?;
         let fresh_ids: HashSet<ChangeRef> = fresh.iter().map(|c| c.id()).collect();
         let mut by_record: HashMap<Uuid, Vec<&Change>> = HashMap::new();

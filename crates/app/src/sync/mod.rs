@@ -74,6 +74,11 @@ pub enum SyncError {
         "bundle {seq} does not follow the sender's bundle {prev} that was imported here: the sender's series has forked (a restored backup?)"
     )]
     Forked { seq: u64, prev: u64 },
+    #[error(
+        "device {origin} has two different histories (change {n} differs): it was probably restored from an \
+         old copy; nothing was imported — ask the coordinator"
+    )]
+    ForkedOrigin { origin: Uuid, n: u64 },
     #[error(transparent)]
     Gap(#[from] rightsdesk_sync::knowledge::GapError),
     #[error(transparent)]
@@ -123,7 +128,7 @@ impl SyncError {
             SyncError::OwnBundle => "bundle_own",
             SyncError::AlreadyImported { .. } => "bundle_replayed",
             SyncError::Older { .. } => "bundle_older",
-            SyncError::Forked { .. } => "bundle_forked",
+            SyncError::Forked { .. } | SyncError::ForkedOrigin { .. } => "bundle_forked",
             SyncError::Gap(_) => "bundle_missing_changes",
             SyncError::Merge(_) | SyncError::InvalidRecord { .. } => "bundle_invalid_record",
             SyncError::PlainWithPersonalData => "bundle_plain_refused",

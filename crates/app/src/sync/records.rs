@@ -121,19 +121,22 @@ pub fn encode(conn: &Connection, kind: Kind, id: Uuid) -> Result<Option<Encoded>
 }
 
 fn decode<T: DeserializeOwned>(kind: Kind, record: Uuid, v: Value) -> Result<T, DecodeError> {
-    serde_json::from_value(v).map_err(|e| DecodeError {
-        kind: kind.as_str(),
-        record,
-        field: field_of(&e.to_string()),
-        reason: e.to_string(),
+    serde_path_to_error::deserialize(v).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        // serde names a missing field in its message rather than in the path.
+        let field = match path.as_str() {
+            "." | "" => missing_field(&inner.to_string()),
+            p => Some(p.to_string()),
+        };
+        DecodeError { kind: kind.as_str(), record, field, reason: inner.to_string() }
     })
 }
 
-/// serde names the field in messages such as "missing field `risk`" or "unknown variant ...".
-fn field_of(message: &str) -> Option<String> {
-    let start = message.find('`')? + 1;
-    let end = start + message[start..].find('`')?;
-    Some(message[start..end].to_string())
+/// "missing field `risk`" names `risk`.
+fn missing_field(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("missing field `")?;
+    Some(rest[..rest.find('`')?].to_string())
 }
 
 fn field<T: DeserializeOwned>(s: &RecordState, name: &str) -> Result<T, DecodeError> {
