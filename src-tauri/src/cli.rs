@@ -1,7 +1,15 @@
 //! The headless face of the same binary: `rightsdesk [--data-dir DIR] <command>`.
 //! The passphrase comes from `RIGHTSDESK_PASSPHRASE` or is asked for without echo.
+//!
+//! Errors print `error [code]: message` on stderr and exit 1 (the codes are the app's, plus
+//! `fingerprint_mismatch` and `not_confirmed` from `keys approve`); usage errors exit 2. Commands
+//! with `--json` print one JSON document on stdout, for scripts.
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use rightsdesk_app::sync::SyncError;
+use rightsdesk_app::sync::bundles::{self, ExportRequest, ImportReport};
+use rightsdesk_app::sync::inspect::{BundleInfo, SignatureCheck, SignerStatus};
+use rightsdesk_app::sync::trust::{Identity, RegistryView};
 use rightsdesk_app::{AppError, DataDir, Desk};
 use rightsdesk_domain::clock::SystemClock;
 use rightsdesk_domain::ids::IdGen;
@@ -9,7 +17,9 @@ use rightsdesk_domain::profile::{ProfileDraft, Role};
 use rightsdesk_domain::vocab::{self, Vocabularies};
 use rightsdesk_domain::workflow::Status;
 use rightsdesk_store::search::{CaseFilter, CaseSort};
-use std::path::PathBuf;
+use serde::Serialize;
+use std::io::{BufRead as _, IsTerminal as _, Write as _};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Identifier shared with tauri.conf.json: the default data directory is the same one the
@@ -50,6 +60,120 @@ pub enum Command {
     Cases {
         #[command(subcommand)]
         command: CasesCommand,
+    },
+    /// Exchange bundles with other offices: export, import, verify, inspect.
+    Bundle {
+        #[command(subcommand)]
+        command: BundleCommand,
+    },
+    /// This device's keys, and enrolling and revoking devices (the central office).
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+    /// The central office's trust registry: who may send bundles.
+    Registry {
+        #[command(subcommand)]
+        command: RegistryCommand,
+    },
+    /// A hash over all synced data: equal on two offices exactly when they hold the same data.
+    StateDigest {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BundleCommand {
+    /// Write a bundle for another office (encrypted to it, signed by this device).
+    Export {
+        /// The recipient: a device id, its first characters (4 or more), or `central`.
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// Every change held, not only what the recipient has not acknowledged.
+        #[arg(long)]
+        full: bool,
+        /// Signed but not encrypted (refused if the bundle carries case data).
+        #[arg(long)]
+        plain: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import a bundle whole, or refuse it and change nothing.
+    Import {
+        /// The bundle file another office sent.
+        file: PathBuf,
+        /// Show what the import would do; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the import report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run every check an import makes before reading the changes (signature, signer, addressee, series).
+    Verify {
+        /// The bundle file.
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show what a bundle holds, without importing it and without requiring its signer to be trusted.
+    Inspect {
+        /// The bundle file.
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum KeysCommand {
+    /// This device's identity and fingerprint, and the trust registry it holds.
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write this device's enrolment request, for the central office to approve.
+    EnrolRequest {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Approve a unit's enrolment request into the registry (the central office's coordinator).
+    Approve {
+        /// The enrolment request the unit sent (`keys enrol-request`).
+        file: PathBuf,
+        /// The fingerprint the unit read out; without it (or --yes), you are asked to compare.
+        #[arg(long)]
+        fingerprint: Option<String>,
+        /// Approve without asking (you compared the fingerprint some other way).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Revoke a device: bundles it signs from now on are refused (the central office's coordinator).
+    Revoke {
+        /// The device id, its first characters (4 or more, matching one device), or its fingerprint.
+        device: String,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RegistryCommand {
+    /// Write the registry this office holds, to send to units.
+    Export {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Import the central office's registry.
+    Import {
+        /// The registry file the central office sent (`registry export`).
+        file: PathBuf,
+        /// The central office's fingerprint, as its coordinator reads it out (needed the first time).
+        #[arg(long)]
+        fingerprint: Option<String>,
     },
 }
 
@@ -160,6 +284,84 @@ fn report(e: &AppError) -> i32 {
 fn open(dir: DataDir) -> Result<Desk, i32> {
     let pass = passphrase("Passphrase: ")?;
     Desk::open(dir, &pass, Arc::new(SystemClock), IdGen::from_os()).map_err(|e| report(&e))
+}
+
+fn io_error(path: &Path, e: &std::io::Error) -> i32 {
+    eprintln!("error [io]: cannot read or write {}: {e}", path.display());
+    1
+}
+
+/// Prints a value as pretty JSON on stdout.
+fn print_json<T: Serialize>(value: &T) {
+    println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
+}
+
+/// The name serde gives a unit variant (`officer`, `incremental`), as the JSON output spells it.
+fn label<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+/// Writes `bytes` to `path` whole or not at all: to `<path>.part`, then renamed over `path`.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), i32> {
+    let mut part = path.as_os_str().to_owned();
+    part.push(".part");
+    let part = PathBuf::from(part);
+    if let Err(e) = std::fs::write(&part, bytes) {
+        let _ = std::fs::remove_file(&part);
+        return Err(io_error(&part, &e));
+    }
+    std::fs::rename(&part, path).map_err(|e| {
+        let _ = std::fs::remove_file(&part);
+        io_error(path, &e)
+    })
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, i32> {
+    bundles::read_file(path).map_err(|e| report(&e))
+}
+
+/// A fingerprint as typed or read out: case, spaces and dashes do not matter. Returns the canonical
+/// spelling (`7KQX-M2PA-9R0C-T4VW`) when it has the right length, else the input upper-cased.
+fn canonical_fingerprint(typed: &str) -> String {
+    let bare: String =
+        typed.chars().filter(|c| !c.is_whitespace() && *c != '-').map(|c| c.to_ascii_uppercase()).collect();
+    if bare.len() != 16 || !bare.is_ascii() {
+        return bare;
+    }
+    bare.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join("-")
+}
+
+/// Asks a yes/no question on the terminal (stderr, so stdout stays clean); anything but `y`/`yes` is no.
+fn confirm(question: &str) -> bool {
+    eprint!("{question} [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    if std::io::stdin().lock().read_line(&mut answer).is_err() {
+        return false;
+    }
+    matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes")
+}
+
+/// A progress line on stderr while a long import runs, only when stderr is a terminal.
+fn progress_bar() -> impl FnMut(u64, u64) {
+    let tty = std::io::stderr().is_terminal();
+    move |done, total| {
+        if tty && total >= 1000 {
+            eprint!("\r  merging records {done}/{total}");
+            if done == total {
+                eprint!("\r{}\r", " ".repeat(40));
+            }
+            let _ = std::io::stderr().flush();
+        }
+    }
 }
 
 /// Runs one headless command; returns the process exit code.
@@ -286,6 +488,527 @@ fn run_inner(dir: DataDir, command: Command) -> Result<(), i32> {
                 );
             }
             println!("{} of {} cases", page.items.len(), page.total);
+            Ok(())
+        }
+        Command::Bundle { command } => bundle(dir, command),
+        Command::Keys { command } => keys(dir, command),
+        Command::Registry { command } => registry(dir, command),
+        Command::StateDigest { json } => {
+            let desk = open(dir)?;
+            let (digest, records) = desk.state_digest().map_err(|e| report(&e))?;
+            if json {
+                print_json(&serde_json::json!({ "digest": digest, "records": records }));
+            } else {
+                println!("{digest}  {records} records");
+            }
+            Ok(())
+        }
+    }
+}
+
+fn bundle(dir: DataDir, command: BundleCommand) -> Result<(), i32> {
+    match command {
+        BundleCommand::Export { to, out, full, plain, json } => {
+            let mut desk = open(dir)?;
+            let done =
+                desk.export_bundle(&ExportRequest { to, full, plain }, &out).map_err(|e| report(&e))?;
+            if json {
+                print_json(&done);
+                return Ok(());
+            }
+            println!("bundle       {} (number {} to this recipient)", done.seq, done.n);
+            println!("recipient    {} ({})", done.recipient_office, done.recipient);
+            println!("changes      {} ({})", done.changes, if full { "full" } else { "incremental" });
+            println!(
+                "encrypted    {}",
+                if done.encrypted { "yes, to the recipient's key" } else { "no (signed only)" }
+            );
+            println!("bytes        {}", done.bytes);
+            println!("written to   {}", done.path);
+            Ok(())
+        }
+        BundleCommand::Import { file, dry_run, json } => {
+            let bytes = read(&file)?;
+            let mut desk = open(dir)?;
+            let mut progress = progress_bar();
+            let result = if dry_run {
+                desk.preview_bundle(&bytes, &mut progress)
+            } else {
+                desk.import_bundle(&bytes, &mut progress)
+            };
+            let r = match result {
+                Ok(r) => r,
+                Err(e) => {
+                    let code = report(&e);
+                    // Import names the first record it cannot take; a dry run lists every one.
+                    if e.code() == "bundle_invalid_record"
+                        && let Ok(shown) = desk.preview_bundle(&bytes, &mut |_, _| {})
+                        && shown.rejected.len() > 1
+                    {
+                        for x in &shown.rejected {
+                            eprintln!("  - {} {} `{}`: {}", x.kind, x.record, x.field, x.reason);
+                        }
+                    }
+                    return Err(code);
+                }
+            };
+            if json {
+                print_json(&r);
+            } else {
+                print_import(&r, dry_run);
+            }
+            Ok(())
+        }
+        BundleCommand::Verify { file, json } => {
+            let bytes = read(&file)?;
+            let desk = open(dir)?;
+            match desk.verify_bundle(&bytes) {
+                Ok(v) => {
+                    if json {
+                        let mut doc = serde_json::to_value(&v).unwrap_or_default();
+                        if let Some(m) = doc.as_object_mut() {
+                            m.insert("valid".into(), true.into());
+                        }
+                        print_json(&doc);
+                        return Ok(());
+                    }
+                    println!("valid");
+                    println!(
+                        "signer       {}, {} ({})",
+                        v.signer_office, v.signer_officer, v.signer_municipality
+                    );
+                    println!("device       {}", v.signer);
+                    println!("fingerprint  {}", v.fingerprint);
+                    println!("bundle       {} (number {} to this office), {}", v.seq, v.n, label(&v.scope));
+                    println!("created      {}", v.created.format("%Y-%m-%d %H:%M:%S UTC"));
+                    println!("changes      {}", v.changes);
+                    println!("encrypted    {}", yes_no(v.encrypted));
+                    if let Some(version) = v.registry_version {
+                        println!("registry     version {version} inside");
+                    }
+                    Ok(())
+                }
+                Err(e) => {
+                    if json {
+                        print_json(&serde_json::json!({
+                            "valid": false,
+                            "code": e.code(),
+                            "message": e.to_string(),
+                        }));
+                    }
+                    Err(report(&e))
+                }
+            }
+        }
+        BundleCommand::Inspect { file, json } => {
+            let bytes = read(&file)?;
+            let desk = open(dir)?;
+            let info = desk.inspect_bundle(&bytes).map_err(|e| report(&e))?;
+            if json {
+                print_json(&info);
+            } else {
+                print_inspect(&info);
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Kinds in the order a person thinks of them; anything else after, by name.
+const KIND_ORDER: [&str; 5] = ["case", "act", "entry", "task", "activity"];
+
+fn kinds_in_order<V>(map: &std::collections::BTreeMap<String, V>) -> Vec<(&str, &V)> {
+    let rank = |k: &str| KIND_ORDER.iter().position(|x| *x == k).unwrap_or(KIND_ORDER.len());
+    let mut v: Vec<(&str, &V)> = map.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    v.sort_by_key(|(k, _)| (rank(k), *k));
+    v
+}
+
+fn print_import(r: &ImportReport, dry_run: bool) {
+    if dry_run {
+        println!("Dry run: nothing was written. Importing this bundle would do the following.");
+    }
+    println!("from         {}, {} ({})", r.sender_office, r.sender_officer, r.sender_municipality);
+    println!("device       {}", r.sender);
+    println!("bundle       {} (number {} to this office), {}", r.seq, r.n, label(&r.scope));
+    println!("created      {}", r.created.format("%Y-%m-%d %H:%M:%S UTC"));
+    println!("encrypted    {}", yes_no(r.encrypted));
+    println!("changes      {} in the bundle, {} new here", r.changes, r.new_changes);
+    println!();
+    println!("{:<12} {:>8} {:>8} {:>10}", "records", "new", "updated", "unchanged");
+    for (kind, c) in kinds_in_order(&r.by_kind) {
+        println!("{kind:<12} {:>8} {:>8} {:>10}", c.new, c.updated, c.unchanged);
+    }
+    let t = r.totals();
+    println!("{:<12} {:>8} {:>8} {:>10}", "total", t.new, t.updated, t.unchanged);
+    println!();
+    if r.conflicts.is_empty() {
+        println!("conflicts    none");
+    } else {
+        println!("conflicts    {} (both values are kept until someone resolves them)", r.conflicts.len());
+        for c in &r.conflicts {
+            match &c.case_number {
+                Some(n) => println!("  case {n}: {} `{}`", c.kind, c.field),
+                None => println!("  {} {}: `{}`", c.kind, c.record, c.field),
+            }
+        }
+    }
+    if r.rejected.is_empty() {
+        println!("rejected     none");
+    } else {
+        println!("rejected     {} (the bundle cannot be imported)", r.rejected.len());
+        for x in &r.rejected {
+            println!("  {} {} `{}`: {}", x.kind, x.record, x.field, x.reason);
+        }
+    }
+    if r.missing.is_empty() {
+        println!("missing      none");
+    } else {
+        let ns: Vec<String> = r.missing.iter().map(u64::to_string).collect();
+        println!("missing      bundles {} from this sender have not arrived here", ns.join(", "));
+    }
+    println!("registry     {}", if r.registry_updated { "updated" } else { "unchanged" });
+    println!(
+        "applied      {}",
+        if r.applied {
+            "yes"
+        } else if dry_run {
+            "no (dry run)"
+        } else {
+            "no"
+        }
+    );
+}
+
+fn print_inspect(i: &BundleInfo) {
+    println!(
+        "file         {} bytes, {}",
+        i.bytes,
+        if i.encrypted { "encrypted (opened with this device's key)" } else { "not encrypted" }
+    );
+    match i.signature {
+        SignatureCheck::Valid => println!("signature    valid"),
+        SignatureCheck::Invalid => {
+            println!(
+                "signature    INVALID: the file was changed after it was signed; nothing below is trustworthy"
+            )
+        }
+    }
+    if let Some(s) = &i.signer {
+        let who = match (&s.office, &s.officer, &s.municipality) {
+            (Some(o), Some(p), Some(m)) => format!(": {o}, {p} ({m})"),
+            _ => String::new(),
+        };
+        let status = match s.status {
+            SignerStatus::Trusted => "trusted",
+            SignerStatus::Revoked => "REVOKED",
+            SignerStatus::Unknown => "unknown to this office's registry",
+            SignerStatus::ThisDevice => "this device",
+            SignerStatus::NoRegistry => "unknown (this office holds no registry yet)",
+        };
+        if i.signature == SignatureCheck::Valid {
+            println!("signer       {status}{who}");
+        } else {
+            println!("signer       claimed, not proven: the key of a device that is {status}{who}");
+        }
+        if let Some(d) = s.device {
+            println!("device       {d}");
+        }
+        if let Some(after) = s.revoked_after_seq {
+            println!("revoked      bundles after its number {after} are refused");
+        }
+        println!("fingerprint  {}", s.fingerprint);
+        if s.matches_sender == Some(false) {
+            println!("WARNING      the bundle names another sender than the device that signed it");
+        }
+    }
+    if let Some(d) = &i.document {
+        println!("document     {d}");
+    }
+    if let Some(p) = &i.content_problem {
+        println!("content      cannot be read [{}]: {}", p.code, p.message);
+    }
+    if let Some(h) = &i.header {
+        let office = |o: &Option<String>| o.as_deref().map(|o| format!(" ({o})")).unwrap_or_default();
+        println!("sender       {}{}", h.sender, office(&h.sender_office));
+        for (k, r) in h.recipients.iter().enumerate() {
+            println!(
+                "{}{}{}, number {}{}",
+                if k == 0 { "recipients   " } else { "             " },
+                r.device,
+                office(&r.office),
+                r.n,
+                if r.this_device { "  <- this device" } else { "" }
+            );
+        }
+        println!("bundle       {} ({})", h.seq, label(&h.scope));
+        println!("prev         {}", h.prev.as_deref().unwrap_or("none (the sender's first bundle)"));
+        println!("created      {}", h.created.format("%Y-%m-%d %H:%M:%S UTC"));
+        for (k, (origin, n)) in h.have.iter().enumerate() {
+            println!("{}{origin}: {n}", if k == 0 { "have         " } else { "             " });
+        }
+        println!("changes      {}", i.changes);
+        for (kind, actions) in kinds_in_order(&i.by_kind) {
+            let list: Vec<String> = actions.iter().map(|(a, n)| format!("{a} {n}")).collect();
+            let records = i.records.get(kind).copied().unwrap_or(0);
+            println!("  {kind:<10} {} ({records} records)", list.join(", "));
+        }
+        if i.by_origin.len() > 1 {
+            for (origin, n) in &i.by_origin {
+                println!("  from {origin}: {n}");
+            }
+        }
+    }
+    if let Some(r) = &i.registry {
+        match (r.valid, r.version) {
+            (true, Some(v)) => {
+                let from = match r.from_our_central {
+                    Some(true) => "from the central office this office trusts",
+                    Some(false) => "NOT from the central office this office trusts",
+                    None => "this office has not confirmed a central office yet",
+                };
+                let newer = match r.newer {
+                    Some(true) => ", newer than the one held",
+                    Some(false) => ", not newer than the one held",
+                    None => "",
+                };
+                println!(
+                    "registry     version {v}, signed by {} ({from}){newer}; {} devices, {} revoked",
+                    r.issuer_fingerprint.as_deref().unwrap_or("?"),
+                    r.devices,
+                    r.revoked
+                );
+            }
+            _ => {
+                let p = r.problem.as_ref().map(|p| format!("[{}] {}", p.code, p.message)).unwrap_or_default();
+                println!("registry     inside, but it cannot be read: {p}");
+            }
+        }
+    } else {
+        println!("registry     none inside");
+    }
+    match &i.import_check {
+        None => {
+            println!("import here  would go ahead (see `bundle import --dry-run` for what it would change)")
+        }
+        Some(p) => println!("import here  would be refused [{}]: {}", p.code, p.message),
+    }
+}
+
+/// `keys show --json`: this device, and the registry it holds.
+#[derive(Serialize)]
+struct KeysShow {
+    #[serde(flatten)]
+    identity: Identity,
+    registry: Option<RegistryView>,
+}
+
+fn keys(dir: DataDir, command: KeysCommand) -> Result<(), i32> {
+    match command {
+        KeysCommand::Show { json } => {
+            let desk = open(dir)?;
+            let identity = desk.identity().map_err(|e| report(&e))?;
+            let registry = desk.registry_view().map_err(|e| report(&e))?;
+            if json {
+                print_json(&KeysShow { identity, registry });
+                return Ok(());
+            }
+            let i = &identity;
+            println!("device       {}", i.device);
+            println!("fingerprint  {}   (read this aloud to compare it)", i.fingerprint);
+            println!("public key   {}", i.public_key);
+            println!("age          {}", i.age_recipient);
+            println!("role         {}", i.role.as_str());
+            println!("office       {}, {} ({})", i.office, i.officer, i.municipality);
+            match &registry {
+                None => println!(
+                    "registry     none yet: import the central office's with `rightsdesk registry import FILE`"
+                ),
+                Some(r) => print_registry(r),
+            }
+            Ok(())
+        }
+        KeysCommand::EnrolRequest { out } => {
+            let desk = open(dir)?;
+            let file = desk.enrolment_request().map_err(|e| report(&e))?;
+            let identity = desk.identity().map_err(|e| report(&e))?;
+            write_atomically(&out, &file)?;
+            println!("Wrote the enrolment request of device {} to {}.", identity.device, out.display());
+            println!(
+                "Send it to the central office. When they call, read out this fingerprint: {}",
+                identity.fingerprint
+            );
+            Ok(())
+        }
+        KeysCommand::Approve { file, fingerprint, yes } => {
+            let bytes = read(&file)?;
+            let mut desk = open(dir)?;
+            if desk.profile().role != Role::Coordinator {
+                return Err(report(&SyncError::NotCoordinator.into()));
+            }
+            let (request, found) = desk.read_enrolment(&bytes).map_err(|e| report(&e))?;
+            println!("device       {}", request.device);
+            println!("office       {}", request.office);
+            println!("officer      {}", request.officer);
+            println!("municipality {}", request.municipality);
+            println!("role         {}", label(&request.role));
+            println!("fingerprint  {found}");
+            if let Some(typed) = &fingerprint {
+                if canonical_fingerprint(typed) != found {
+                    eprintln!(
+                        "error [fingerprint_mismatch]: the request's fingerprint is {found}, not {}; \
+                         nothing was approved (the file may not be the unit's own)",
+                        typed.trim()
+                    );
+                    return Err(1);
+                }
+            } else if !yes && !confirm("Does the unit read out the same fingerprint?") {
+                eprintln!("error [not_confirmed]: not approved");
+                return Err(1);
+            }
+            let device = desk.approve(&bytes).map_err(|e| report(&e))?;
+            let version = desk.registry_view().ok().flatten().map_or(0, |r| r.version);
+            println!(
+                "Approved {} ({}, {}). The registry is now version {version}: send it to every office \
+                 (`rightsdesk registry export --out FILE`).",
+                device.device, device.office, device.officer
+            );
+            Ok(())
+        }
+        KeysCommand::Revoke { device, reason } => {
+            if reason.trim().is_empty() {
+                eprintln!("error: --reason must say why the device is revoked");
+                return Err(2);
+            }
+            let mut desk = open(dir)?;
+            let view = desk.registry_view().map_err(|e| report(&e))?;
+            // Ids made at the same time share their first characters (they start with the time), so
+            // the fingerprint read aloud at enrolment is accepted too.
+            let spec = device.trim().to_ascii_lowercase();
+            let fingerprint = canonical_fingerprint(&device);
+            let matches: Vec<_> = view
+                .iter()
+                .flat_map(|r| r.devices.iter())
+                .filter(|d| {
+                    (spec.len() >= 4 && d.device.device.to_string().starts_with(&spec))
+                        || d.fingerprint == fingerprint
+                })
+                .collect();
+            let target = match matches.as_slice() {
+                [one] => one.device.device,
+                many => {
+                    let code = report(&SyncError::UnknownPeer { peer: device.clone() }.into());
+                    for d in many {
+                        eprintln!(
+                            "  - {} {} ({}, {})",
+                            d.device.device, d.fingerprint, d.device.office, d.device.officer
+                        );
+                    }
+                    return Err(code);
+                }
+            };
+            let done = desk.revoke(target, &reason).map_err(|e| report(&e))?;
+            let version = desk.registry_view().ok().flatten().map_or(0, |r| r.version);
+            let after = done.revoked.as_ref().map_or(0, |r| r.after_seq);
+            println!("Revoked {} ({}, {}).", done.device, done.office, done.officer);
+            let refused = if after == 0 {
+                "Every bundle it signs is refused (none from it was imported here)".to_string()
+            } else {
+                format!("Bundles it signs after its number {after} are refused")
+            };
+            println!(
+                "{refused} wherever registry version {version} arrives: send it to every office \
+                 (`rightsdesk registry export --out FILE`)."
+            );
+            Ok(())
+        }
+    }
+}
+
+fn print_registry(r: &RegistryView) {
+    let revoked = r.devices.iter().filter(|d| d.device.revoked.is_some()).count();
+    println!(
+        "registry     version {}, issued {}, by {}{}; {} devices, {revoked} revoked",
+        r.version,
+        r.issued.format("%Y-%m-%d %H:%M UTC"),
+        r.issuer_fingerprint,
+        if r.ours { " (this device)" } else { "" },
+        r.devices.len()
+    );
+    for d in &r.devices {
+        let x = &d.device;
+        println!(
+            "  {}  {}  {:<11}  {}, {} ({}){}",
+            x.device,
+            d.fingerprint,
+            label(&x.role),
+            x.office,
+            x.officer,
+            x.municipality,
+            x.revoked
+                .as_ref()
+                .map(|v| format!(
+                    "  REVOKED {} ({}): {}",
+                    v.at.format("%Y-%m-%d"),
+                    if v.after_seq == 0 {
+                        "all its bundles refused".to_string()
+                    } else {
+                        format!("bundles after {} refused", v.after_seq)
+                    },
+                    v.reason
+                ))
+                .unwrap_or_default()
+        );
+    }
+}
+
+fn registry(dir: DataDir, command: RegistryCommand) -> Result<(), i32> {
+    match command {
+        RegistryCommand::Export { out } => {
+            let desk = open(dir)?;
+            let file = desk.registry_file().map_err(|e| report(&e))?;
+            write_atomically(&out, &file)?;
+            match desk.registry_view().map_err(|e| report(&e))? {
+                Some(r) => println!(
+                    "Wrote registry version {} ({} devices) to {}.",
+                    r.version,
+                    r.devices.len(),
+                    out.display()
+                ),
+                None => println!("Wrote the registry to {}.", out.display()),
+            }
+            Ok(())
+        }
+        RegistryCommand::Import { file, fingerprint } => {
+            let bytes = read(&file)?;
+            let mut desk = open(dir)?;
+            let confirm = fingerprint.as_deref().map(canonical_fingerprint);
+            let changed = desk.import_registry(&bytes, confirm.as_deref()).map_err(|e| {
+                let code = report(&e);
+                if let AppError::Sync(SyncError::ConfirmCentral { fingerprint: found }) = &e {
+                    eprintln!(
+                        "The registry is signed by {found}. Ask the central office's coordinator to read out \
+                         theirs (`rightsdesk keys show`); if it is the same, run again with --fingerprint {found}"
+                    );
+                }
+                code
+            })?;
+            let view = desk.registry_view().map_err(|e| report(&e))?;
+            match (changed, view) {
+                (true, Some(r)) => {
+                    println!(
+                        "Imported registry version {} from the central office ({}): {} devices.",
+                        r.version,
+                        r.issuer_fingerprint,
+                        r.devices.len()
+                    );
+                }
+                (false, Some(r)) => println!(
+                    "Nothing changed: this office already holds registry version {} (not older than the file's).",
+                    r.version
+                ),
+                (_, None) => println!("Nothing changed."),
+            }
             Ok(())
         }
     }

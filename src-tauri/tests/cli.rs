@@ -1,6 +1,8 @@
-//! The headless face of the app binary: `init`, `demo`, `stats`, `cases list`, and what a wrong
-//! passphrase or bad input gets on the command line.
-use std::path::Path;
+//! The headless face of the app binary: `init`, `demo`, `stats`, `cases list`, the sync commands
+//! (`keys`, `registry`, `bundle`, `state-digest`) between two offices, and what a wrong passphrase or
+//! bad input gets on the command line.
+use serde_json::Value;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 const PASS: &str = "a good long passphrase";
@@ -126,4 +128,333 @@ fn an_unknown_status_is_a_usage_error() {
     init(tmp.path());
     let o = run(tmp.path(), PASS, &["cases", "list", "--status", "pending"]);
     assert_eq!(o.status.code(), Some(2), "usage errors exit with 2");
+}
+
+fn json(o: &Output) -> Value {
+    serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("stdout is JSON ({e}): {}", stdout(o)))
+}
+
+/// Runs a command that must succeed (`why` says what it is for) and returns its output.
+fn ok(dir: &Path, args: &[&str], why: &str) -> Output {
+    let o = run(dir, PASS, args);
+    assert!(o.status.success(), "{why}: `{}` failed: {}", args.join(" "), stderr(&o));
+    o
+}
+
+/// Runs a command that must fail with exit code 1 and the error `code` on stderr.
+fn refused(dir: &Path, args: &[&str], code: &str, why: &str) -> Output {
+    let o = run(dir, PASS, args);
+    assert_eq!(o.status.code(), Some(1), "{why}: `{}` exits with 1: {}", args.join(" "), stderr(&o));
+    assert!(stderr(&o).contains(&format!("error [{code}]")), "{why}: the error is {code}: {}", stderr(&o));
+    o
+}
+
+fn arg(p: &Path) -> &str {
+    p.to_str().expect("temporary paths are UTF-8")
+}
+
+/// A central office (coordinator) and a unit (officer), each in its own data folder, nothing enrolled.
+struct Offices {
+    tmp: tempfile::TempDir,
+    central: PathBuf,
+    unit: PathBuf,
+}
+
+impl Offices {
+    fn new() -> Self {
+        let tmp = tempfile::tempdir().expect("a temporary directory");
+        let (central, unit) = (tmp.path().join("central"), tmp.path().join("unit"));
+        ok(
+            &central,
+            &[
+                "init",
+                "--municipality",
+                "prishtine",
+                "--office",
+                "Zyra Qendrore",
+                "--officer",
+                "Mimoza Berisha",
+                "--role",
+                "coordinator",
+            ],
+            "the central office is set up",
+        );
+        ok(
+            &unit,
+            &["init", "--municipality", "gjilan", "--office", "MHRU Gjilan", "--officer", "Teuta Hoxha"],
+            "the unit is set up",
+        );
+        Offices { tmp, central, unit }
+    }
+
+    fn file(&self, name: &str) -> PathBuf {
+        self.tmp.path().join(name)
+    }
+
+    /// `keys show --json` of one office.
+    fn keys(dir: &Path) -> Value {
+        json(&ok(dir, &["keys", "show", "--json"], "keys show --json"))
+    }
+
+    fn digest(dir: &Path) -> (String, u64) {
+        let d = json(&ok(dir, &["state-digest", "--json"], "state-digest --json"));
+        let hex = d["digest"].as_str().expect("the digest is a string").to_string();
+        (hex, d["records"].as_u64().expect("the record count is a number"))
+    }
+}
+
+#[test]
+fn two_offices_enrol_and_exchange_a_bundle_through_the_binary() {
+    let o = Offices::new();
+    let unit_keys = Offices::keys(&o.unit);
+    let central_keys = Offices::keys(&o.central);
+    let unit_fp = unit_keys["fingerprint"].as_str().expect("keys show names the fingerprint").to_string();
+    let central_fp = central_keys["fingerprint"].as_str().expect("the central fingerprint").to_string();
+    let central_id = central_keys["device"].as_str().expect("the central device id").to_string();
+    assert_eq!(unit_fp.len(), 19, "a fingerprint is four groups of four to read aloud: {unit_fp}");
+    assert!(unit_keys["registry"].is_null(), "a new unit holds no registry yet");
+    assert_eq!(central_keys["registry"]["version"], 1, "a coordinator starts its own registry at version 1");
+
+    // Enrolment: the unit's request, approved at the central office after comparing fingerprints.
+    let enrol = o.file("enrol.json");
+    ok(&o.unit, &["keys", "enrol-request", "--out", arg(&enrol)], "the unit writes its enrolment request");
+    assert!(enrol.exists(), "the enrolment request is written where asked");
+    assert!(!o.file("enrol.json.part").exists(), "no temporary file is left behind");
+    // Read out over the phone: case and dashes do not matter.
+    let typed = unit_fp.to_lowercase().replace('-', " ");
+    let shown = ok(
+        &o.central,
+        &["keys", "approve", arg(&enrol), "--fingerprint", &typed],
+        "the coordinator approves a request whose fingerprint the unit read out",
+    );
+    assert!(stdout(&shown).contains("MHRU Gjilan"), "approve shows whose request it is: {}", stdout(&shown));
+    assert!(stdout(&shown).contains(&unit_fp), "approve shows the request's fingerprint");
+    assert_eq!(Offices::keys(&o.central)["registry"]["devices"].as_array().map(Vec::len), Some(2));
+
+    // The registry travels to the unit, which pins the central office's key once.
+    let registry = o.file("registry.json");
+    ok(
+        &o.central,
+        &["registry", "export", "--out", arg(&registry)],
+        "the central office exports its registry",
+    );
+    let first = refused(
+        &o.unit,
+        &["registry", "import", arg(&registry)],
+        "confirm_central",
+        "the first registry import needs the central office's fingerprint",
+    );
+    assert!(
+        stderr(&first).contains(&central_fp),
+        "the unit is shown the fingerprint to compare: {}",
+        stderr(&first)
+    );
+    ok(
+        &o.unit,
+        &["registry", "import", arg(&registry), "--fingerprint", &central_fp],
+        "the unit imports the registry it confirmed",
+    );
+    assert_eq!(
+        Offices::keys(&o.unit)["registry"]["version"],
+        2,
+        "the unit holds the registry with itself in it"
+    );
+
+    // The unit works, then sends what it did.
+    ok(&o.unit, &["demo", "--cases", "4", "--seed", "7"], "the unit records a few cases");
+    let bundle = o.file("gjilan-1.rdbundle");
+    let written = ok(
+        &o.unit,
+        &["bundle", "export", "--to", &central_id, "--out", arg(&bundle)],
+        "the unit exports a bundle to the central office",
+    );
+    assert!(stdout(&written).contains("Zyra Qendrore"), "export names the recipient: {}", stdout(&written));
+    assert!(std::fs::read(&bundle).expect("the bundle file").starts_with(b"age-encryption.org/v1\n"));
+
+    let verified =
+        ok(&o.central, &["bundle", "verify", arg(&bundle)], "the central office verifies the bundle");
+    assert!(stdout(&verified).starts_with("valid"), "verify says valid: {}", stdout(&verified));
+    assert!(stdout(&verified).contains(&unit_fp), "verify names the signer's fingerprint");
+    let v = json(&ok(&o.central, &["bundle", "verify", arg(&bundle), "--json"], "verify --json"));
+    assert_eq!(
+        (v["valid"].as_bool(), v["seq"].as_u64()),
+        (Some(true), Some(1)),
+        "the unit's first bundle: {v}"
+    );
+
+    let inspected = json(&ok(
+        &o.central,
+        &["bundle", "inspect", arg(&bundle), "--json"],
+        "the central office inspects it",
+    ));
+    assert_eq!(inspected["signature"], "valid", "inspect checks the signature: {inspected}");
+    assert_eq!(inspected["signer"]["status"], "trusted", "the signer is the enrolled unit");
+    assert_eq!(inspected["by_kind"]["case"]["create"], 4, "inspect counts the changes by kind and action");
+    assert!(inspected["import_check"].is_null(), "inspect says an import would go ahead: {inspected}");
+
+    // A dry run reports and writes nothing.
+    let before = Offices::digest(&o.central);
+    assert_eq!(
+        before.1, 0,
+        "the central office holds no records of its own, so it can end up equal to the unit"
+    );
+    let report = json(&ok(
+        &o.central,
+        &["bundle", "import", arg(&bundle), "--dry-run", "--json"],
+        "a dry run of the import",
+    ));
+    assert_eq!(report["by_kind"]["case"]["new"], 4, "the report counts the unit's four cases: {report}");
+    assert_eq!(report["applied"], false, "a dry run is not applied");
+    assert_eq!(report["sender_office"], "MHRU Gjilan", "the report names the sender");
+    assert_eq!(Offices::digest(&o.central), before, "a dry run leaves the central office's data as it was");
+    let stats = json(&ok(&o.central, &["stats", "--json"], "stats"));
+    assert_eq!(stats["cases"], 0, "and adds no case");
+
+    let imported =
+        ok(&o.central, &["bundle", "import", arg(&bundle)], "the central office imports the bundle");
+    assert!(
+        stdout(&imported).contains("applied      yes"),
+        "the import says it was applied: {}",
+        stdout(&imported)
+    );
+    let (central, unit) = (Offices::digest(&o.central), Offices::digest(&o.unit));
+    assert!(central.1 > 0, "the central office now holds the unit's records");
+    assert_eq!(central, unit, "both offices hold the same data after one bundle");
+
+    refused(
+        &o.central,
+        &["bundle", "import", arg(&bundle)],
+        "bundle_replayed",
+        "the same bundle a second time is refused",
+    );
+    assert_eq!(Offices::digest(&o.central), central, "and the refused import changed nothing");
+}
+
+#[test]
+fn a_file_that_is_not_a_bundle_is_refused_and_changes_nothing() {
+    let o = Offices::new();
+    let junk = o.file("holiday.jpg");
+    std::fs::write(&junk, b"\xff\xd8\xff\xe0 not a bundle at all").expect("writing a stray file");
+    let before = Offices::digest(&o.central);
+    for args in [
+        &["bundle", "import"][..],
+        &["bundle", "import", "--dry-run"],
+        &["bundle", "verify"],
+        &["bundle", "inspect"],
+    ] {
+        let mut args = args.to_vec();
+        args.push(arg(&junk));
+        refused(&o.central, &args, "bundle_not_rightsdesk", "a stray file is named as not a Rightsdesk file");
+    }
+    assert_eq!(Offices::digest(&o.central), before, "nothing was written");
+    let o2 = run(&o.central, PASS, &["bundle", "import", arg(&o.file("missing.rdbundle"))]);
+    assert_eq!(o2.status.code(), Some(1), "a missing file exits with 1");
+    assert!(stderr(&o2).contains("error [io]"), "and says it cannot be read: {}", stderr(&o2));
+}
+
+#[test]
+fn approving_with_the_wrong_fingerprint_approves_nothing() {
+    let o = Offices::new();
+    let enrol = o.file("enrol.json");
+    ok(&o.unit, &["keys", "enrol-request", "--out", arg(&enrol)], "the unit writes its enrolment request");
+    let before = Offices::keys(&o.central)["registry"].clone();
+    refused(
+        &o.central,
+        &["keys", "approve", arg(&enrol), "--fingerprint", "AAAA-BBBB-CCCC-DDDD"],
+        "fingerprint_mismatch",
+        "a fingerprint that is not the request's",
+    );
+    assert_eq!(
+        Offices::keys(&o.central)["registry"],
+        before,
+        "the registry is as it was: nobody was approved"
+    );
+    // Without --fingerprint or --yes the coordinator is asked; no answer is no.
+    let asked = refused(
+        &o.central,
+        &["keys", "approve", arg(&enrol)],
+        "not_confirmed",
+        "an unanswered question approves nothing",
+    );
+    assert!(stderr(&asked).contains("Does the unit read out the same fingerprint?"), "{}", stderr(&asked));
+    assert_eq!(Offices::keys(&o.central)["registry"], before, "still nobody approved");
+    // Only the central office approves.
+    refused(
+        &o.unit,
+        &["keys", "approve", arg(&enrol), "--yes"],
+        "not_coordinator",
+        "an officer's installation cannot approve",
+    );
+}
+
+#[test]
+fn a_changed_byte_and_a_revoked_signer_are_shown_by_inspect_and_refused_by_import() {
+    let o = Offices::new();
+    let enrol = o.file("enrol.json");
+    ok(&o.unit, &["keys", "enrol-request", "--out", arg(&enrol)], "the unit writes its enrolment request");
+    ok(
+        &o.central,
+        &["keys", "approve", arg(&enrol), "--yes"],
+        "the coordinator approves (compared by other means)",
+    );
+    let registry = o.file("registry.json");
+    ok(
+        &o.central,
+        &["registry", "export", "--out", arg(&registry)],
+        "the central office exports its registry",
+    );
+    let central_fp = Offices::keys(&o.central)["fingerprint"].as_str().expect("fingerprint").to_string();
+    ok(&o.unit, &["registry", "import", arg(&registry), "--fingerprint", &central_fp], "the unit pins it");
+
+    // A plain bundle (the unit holds no case data yet) with one byte of its signed content changed.
+    let plain = o.file("plain.rdbundle");
+    ok(&o.unit, &["bundle", "export", "--to", "central", "--out", arg(&plain), "--plain"], "a plain bundle");
+    let mut bytes = std::fs::read(&plain).expect("the plain bundle");
+    let at = bytes.windows(7).position(|w| w == b"\"seq\":1").expect("the header names its number") + 6;
+    bytes[at] = b'7';
+    let changed = o.file("changed.rdbundle");
+    std::fs::write(&changed, &bytes).expect("writing the changed copy");
+    let info =
+        json(&ok(&o.central, &["bundle", "inspect", arg(&changed), "--json"], "inspect shows a bad bundle"));
+    assert_eq!(info["signature"], "invalid", "inspect says the signature fails: {info}");
+    assert_eq!(info["header"]["seq"], 7, "and still shows what the changed file claims");
+    assert_eq!(info["import_check"]["code"], "bundle_bad_signature", "an import would refuse it");
+    refused(&o.central, &["bundle", "verify", arg(&changed)], "bundle_bad_signature", "verify refuses it");
+
+    // Revoking by the fingerprint read aloud at enrolment; an ambiguous or unknown device is refused.
+    let unit_fp = Offices::keys(&o.unit)["fingerprint"].as_str().expect("fingerprint").to_string();
+    let o2 = run(&o.central, PASS, &["keys", "revoke", &unit_fp, "--reason", " "]);
+    assert_eq!(o2.status.code(), Some(2), "a revocation without a reason is a usage error");
+    refused(
+        &o.central,
+        &["keys", "revoke", "ffff", "--reason", "laptop stolen"],
+        "unknown_peer",
+        "a prefix that matches no device",
+    );
+    ok(
+        &o.central,
+        &["keys", "revoke", &unit_fp, "--reason", "laptop stolen"],
+        "the coordinator revokes the unit",
+    );
+    let devices = Offices::keys(&o.central)["registry"]["devices"].clone();
+    let unit = devices
+        .as_array()
+        .and_then(|ds| ds.iter().find(|d| d["fingerprint"] == unit_fp.as_str()))
+        .expect("the unit stays in the registry");
+    assert_eq!(unit["revoked"]["reason"], "laptop stolen", "keys show lists the revocation: {unit}");
+
+    let after = o.file("after.rdbundle");
+    ok(&o.unit, &["bundle", "export", "--to", "central", "--out", arg(&after)], "the unit does not know yet");
+    let info = json(&ok(
+        &o.central,
+        &["bundle", "inspect", arg(&after), "--json"],
+        "inspect a revoked signer's bundle",
+    ));
+    assert_eq!(info["signer"]["status"], "revoked", "inspect names the signer as revoked: {info}");
+    refused(
+        &o.central,
+        &["bundle", "import", arg(&after)],
+        "bundle_revoked_signer",
+        "a bundle signed after the revocation",
+    );
 }

@@ -168,13 +168,23 @@ impl Desk {
         self.registry()?.ok_or_else(|| SyncError::NoRegistry.into())
     }
 
-    /// Finds a peer in the registry by id, id prefix (4+ characters) or `central`.
+    /// Finds a peer in the registry by id, fingerprint, id prefix (4+ characters) or `central`.
     pub fn find_peer(&self, spec: &str) -> Result<Device> {
         let registry = self.trusted_registry()?;
         let spec = spec.trim().to_ascii_lowercase();
         let me = self.profile.device_id.as_uuid();
+        let fp = |d: &Device| {
+            keys::parse_public_key(&d.key).map(|k| keys::fingerprint(&k).replace('-', "")).unwrap_or_default()
+        };
+        let bare: String =
+            spec.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_uppercase();
         let matches: Vec<&Device> = if spec == "central" {
             registry.devices.iter().filter(|d| d.device == registry.issuer).collect()
+        } else if let Some(d) = registry.devices.iter().find(|d| d.device.to_string() == spec) {
+            vec![d]
+        } else if bare.len() == 16 && registry.devices.iter().any(|d| fp(d) == bare) {
+            // Its fingerprint, as read aloud (dashes and case do not matter).
+            registry.devices.iter().filter(|d| fp(d) == bare).collect()
         } else if spec.len() >= 4 {
             registry.devices.iter().filter(|d| d.device.to_string().starts_with(&spec)).collect()
         } else {
@@ -232,9 +242,12 @@ impl Desk {
         } else {
             let recipient = keys::parse_age_recipient(&peer.age)
                 .map_err(|e| SyncError::Trust(rightsdesk_sync::registry::TrustError::Key(e)))?;
-            crypt::encrypt(&sealed, &[recipient]).map_err(SyncError::from)?
+            // Also to this device, so the sender can still open what it sent.
+            crypt::encrypt(&sealed, &[recipient, keys.age.to_public()]).map_err(SyncError::from)?
         };
-        let part = out.with_extension("part");
+        let mut part = out.as_os_str().to_owned();
+        part.push(".part");
+        let part = std::path::PathBuf::from(part);
         std::fs::write(&part, &file).map_err(|e| crate::AppError::io(&part, e))?;
         let recipients = serde_json::to_string(&bundle.recipients).unwrap_or_default();
         let tx = self.store.transaction()?;
