@@ -336,6 +336,16 @@ impl Desk {
             return Err(SyncError::OwnBundle.into());
         }
         let n = bundle.addressed_to(me).ok_or(SyncError::NotForUs)?.n;
+        let hex64 =
+            |h: &str| h.len() == 64 && h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        if bundle.seq == 0 || n == 0 {
+            return Err(SyncError::BadHeader("bundle numbers start at 1".into()).into());
+        }
+        if bundle.prev.as_deref().is_some_and(|p| !hex64(p)) || (bundle.seq > 1) != bundle.prev.is_some() {
+            return Err(
+                SyncError::BadHeader("`prev` names the previous bundle by 64 hex digits".into()).into()
+            );
+        }
         let hash = hex(&opened.hash);
         let sender = bundle.sender.to_string();
         let conn = self.store.conn();
@@ -477,6 +487,16 @@ impl Desk {
                 }
             }
             for c in incoming {
+                if let Some(f) = c.field.as_deref()
+                    && records::FIXED.contains(&(c.kind, f))
+                {
+                    report.rejected.push(Rejection {
+                        kind: kind.as_str().to_string(),
+                        record: *id,
+                        field: f.to_string(),
+                        reason: "fixed_at_creation".into(),
+                    });
+                }
                 insert_change(&tx, c)?;
             }
             if let Err(e) = records::materialize(&tx, &state)? {

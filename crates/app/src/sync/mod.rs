@@ -66,6 +66,8 @@ pub enum SyncError {
     OwnBundle,
     #[error("bundle {seq} from this sender was already imported on {on}; nothing was changed")]
     AlreadyImported { seq: u64, on: String },
+    #[error("the bundle's header is not valid: {0}")]
+    BadHeader(String),
     #[error(
         "bundle {seq} is older than bundle {last} from the same sender, which was already imported; its changes came with that one"
     )]
@@ -85,7 +87,7 @@ pub enum SyncError {
     Merge(#[from] rightsdesk_sync::merge::MergeError),
     #[error("{kind} {record}, field `{field}`: {reason}")]
     InvalidRecord { kind: &'static str, record: Uuid, field: String, reason: String },
-    #[error("a bundle with case data must be encrypted; only registry-only bundles may be plain")]
+    #[error("a bundle with case data must be encrypted; only activities and the registry may travel plain")]
     PlainWithPersonalData,
     #[error("cannot read {0}: the file is larger than Rightsdesk accepts")]
     FileTooLarge(String),
@@ -96,6 +98,7 @@ impl SyncError {
         use rightsdesk_sync::bundle::ReadError as R;
         use rightsdesk_sync::crypt::CryptError as C;
         use rightsdesk_sync::envelope::EnvelopeError as E;
+        use rightsdesk_sync::knowledge::GapError as G;
         use rightsdesk_sync::registry::TrustError as T;
         let read = |r: &R| match r {
             R::Envelope(E::Empty | E::Truncated) => "bundle_truncated",
@@ -118,6 +121,7 @@ impl SyncError {
             SyncError::OwnRegistry => "own_registry",
             SyncError::RegistryNotFromCentral { .. } => "registry_not_from_central",
             SyncError::Trust(T::Read(r)) | SyncError::Read(r) => read(r),
+            SyncError::Trust(T::RegistryKeyMismatch) => "registry_not_from_central",
             SyncError::Trust(_) => "bad_enrolment",
             SyncError::Crypt(C::NotForUs) | SyncError::NotForUs => "bundle_not_for_us",
             SyncError::Crypt(C::Damaged) => "bundle_truncated",
@@ -129,8 +133,10 @@ impl SyncError {
             SyncError::AlreadyImported { .. } => "bundle_replayed",
             SyncError::Older { .. } => "bundle_older",
             SyncError::Forked { .. } | SyncError::ForkedOrigin { .. } => "bundle_forked",
+            SyncError::Gap(G::Malformed { .. } | G::Duplicate { .. }) => "bundle_invalid_record",
             SyncError::Gap(_) => "bundle_missing_changes",
             SyncError::Merge(_) | SyncError::InvalidRecord { .. } => "bundle_invalid_record",
+            SyncError::BadHeader(_) => "bundle_malformed",
             SyncError::PlainWithPersonalData => "bundle_plain_refused",
         }
     }
