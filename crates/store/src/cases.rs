@@ -228,7 +228,9 @@ fn update_row(conn: &Connection, c: &Case) -> Result<()> {
         "UPDATE cases SET intake_date = ?2, channel = ?3, source_activity = ?4, person_name = ?5,
             person_contact = ?6, gender = ?7, age_band = ?8, community = ?9, person_language = ?10,
             consent_processing = ?11, consent_referral = ?12, consent_statistics = ?13, risk = ?14,
-            assigned_officer = ?15, updated_at = ?16, device_id = ?17
+            assigned_officer = ?15,
+            updated_at = CASE WHEN (?16, ?17) > (updated_at, device_id) THEN ?16 ELSE updated_at END,
+            device_id = CASE WHEN (?16, ?17) > (updated_at, device_id) THEN ?17 ELSE device_id END
          WHERE id = ?1",
     )?
     .execute(params![
@@ -326,7 +328,10 @@ pub fn set_status(
     device: DeviceId,
 ) -> Result<()> {
     conn.prepare_cached(
-        "UPDATE cases SET status = ?2, close_reason = ?3, updated_at = ?4, device_id = ?5 WHERE id = ?1",
+        "UPDATE cases SET status = ?2, close_reason = ?3,
+             updated_at = CASE WHEN (?4, ?5) > (updated_at, device_id) THEN ?4 ELSE updated_at END,
+             device_id = CASE WHEN (?4, ?5) > (updated_at, device_id) THEN ?5 ELSE device_id END
+         WHERE id = ?1",
     )?
     .execute(params![
         id.to_string(),
@@ -339,9 +344,17 @@ pub fn set_status(
 }
 
 /// Marks the case as written now by this device (after a timeline entry or a task).
+/// Records that the case or something of it (an act, an entry, a task) changed at `now` on `device`.
+/// A case's last change is the latest of all of them (ties by device id), whatever order they are
+/// written in, so every office holding the same changes shows the same one.
 pub fn touch(conn: &Connection, id: CaseId, now: DateTime<Utc>, device: DeviceId) -> Result<()> {
-    conn.prepare_cached("UPDATE cases SET updated_at = ?2, device_id = ?3 WHERE id = ?1")?
-        .execute(params![id.to_string(), time(now), device.to_string()])?;
+    conn.prepare_cached(
+        "UPDATE cases SET
+            updated_at = CASE WHEN (?2, ?3) > (updated_at, device_id) THEN ?2 ELSE updated_at END,
+            device_id = CASE WHEN (?2, ?3) > (updated_at, device_id) THEN ?3 ELSE device_id END
+         WHERE id = ?1",
+    )?
+    .execute(params![id.to_string(), time(now), device.to_string()])?;
     Ok(())
 }
 

@@ -112,7 +112,7 @@ pub fn get(conn: &Connection, id: TaskId) -> Result<Option<Task>> {
 /// A case's tasks: open ones by due date, then done ones.
 pub fn of_case(conn: &Connection, case: CaseId) -> Result<Vec<Task>> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM case_tasks WHERE case_id = ?1 ORDER BY done_at IS NOT NULL, due, created_at"
+        "SELECT {COLUMNS} FROM case_tasks WHERE case_id = ?1 ORDER BY done_at IS NOT NULL, due, created_at, id"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([case.to_string()], read)?;
@@ -133,7 +133,7 @@ pub fn due(conn: &Connection, until: NaiveDate, today: NaiveDate, limit: u32) ->
     let mut stmt = conn.prepare_cached(
         "SELECT t.id, t.case_id, t.title, t.due, t.assignee, t.done_at, t.done_by, t.created_at, t.device_id, c.number
          FROM case_tasks t JOIN cases c ON c.id = t.case_id
-         WHERE t.done_at IS NULL AND t.due <= ?1 ORDER BY t.due, t.created_at LIMIT ?2",
+         WHERE t.done_at IS NULL AND t.due <= ?1 ORDER BY t.due, t.created_at, t.id LIMIT ?2",
     )?;
     let rows = stmt.query_map(params![date(until), limit], |r| {
         let task = read(r)?;

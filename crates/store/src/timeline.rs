@@ -63,7 +63,7 @@ pub fn exists(conn: &Connection, id: &str) -> Result<bool> {
 
 /// A case's timeline, oldest first.
 pub fn of_case(conn: &Connection, case: CaseId) -> Result<Vec<Entry>> {
-    of_query(conn, "WHERE case_id = ?1 ORDER BY created_at, rowid", &case.to_string())
+    of_query(conn, "WHERE case_id = ?1 ORDER BY created_at, id", &case.to_string())
 }
 
 fn of_query(conn: &Connection, filter: &str, key: &str) -> Result<Vec<Entry>> {

@@ -37,8 +37,10 @@ impl FieldState {
     pub fn value(&self) -> &Value {
         self.candidates.first().map_or(&Value::Null, |c| &c.value)
     }
+    /// Two or more candidates that differ. Concurrent writes of the same value leave several
+    /// candidates (a later write supersedes them all) but nothing for a person to decide.
     pub fn in_conflict(&self) -> bool {
-        self.candidates.len() > 1
+        self.candidates.iter().any(|c| c.value != self.candidates[0].value)
     }
     /// The changes a new value of this field supersedes.
     pub fn heads(&self) -> Vec<ChangeRef> {
@@ -72,6 +74,8 @@ pub struct RecordState {
     pub created_at: DateTime<Utc>,
     /// The latest `at` of any of its changes.
     pub updated_at: DateTime<Utc>,
+    /// The device that made the latest change (latest `(at, origin, n)`).
+    pub updated_by: Uuid,
     pub fields: BTreeMap<String, FieldState>,
     /// The deletion register ([`DELETED`]): candidates with value `true` (deleted) or `false`.
     pub deletion: FieldState,
@@ -256,13 +260,15 @@ impl RecordState {
             .collect();
         completions.sort_by_key(|a| (a.at, a.change));
 
-        let updated_at = by_id.values().map(|c| c.at).max().unwrap_or(create.at);
+        let latest = by_id.values().max_by_key(|c| (c.at, c.id())).copied().unwrap_or(create);
+        let (updated_at, updated_by) = (latest.at, latest.origin);
         Ok(RecordState {
             kind,
             id: record,
             created,
             created_at: create.at,
             updated_at,
+            updated_by,
             fields,
             deletion,
             unseen_by_delete,
@@ -289,10 +295,25 @@ impl RecordState {
             .fields
             .iter()
             .filter(|(_, f)| f.in_conflict())
-            .map(|(name, f)| Conflict { field: name.clone(), candidates: f.candidates.clone() })
+            .map(|(name, f)| Conflict {
+                field: name.clone(),
+                candidates: f.candidates.clone(),
+                edits: Vec::new(),
+            })
             .collect();
         if self.deletion.in_conflict() || !self.unseen_by_delete.is_empty() {
-            out.push(Conflict { field: DELETED.to_string(), candidates: self.deletion.candidates.clone() });
+            let edits = self
+                .fields
+                .iter()
+                .flat_map(|(name, f)| f.candidates.iter().map(move |c| (name, c)))
+                .filter(|(_, c)| self.unseen_by_delete.contains(&c.change))
+                .map(|(name, c)| (name.clone(), c.clone()))
+                .collect();
+            out.push(Conflict {
+                field: DELETED.to_string(),
+                candidates: self.deletion.candidates.clone(),
+                edits,
+            });
         }
         out
     }
@@ -311,11 +332,13 @@ impl RecordState {
 /// The pseudo-field name of the deletion register in conflicts and resolutions.
 pub const DELETED: &str = "$deleted";
 
-/// An open conflict: a field (or [`DELETED`]) with more than one candidate, or a delete/edit clash.
+/// An open conflict: a field (or [`DELETED`]) with differing candidates, or a delete/edit clash.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Conflict {
     pub field: String,
     pub candidates: Vec<Candidate>,
+    /// For [`DELETED`]: the field values written without seeing the deletion, by field.
+    pub edits: Vec<(String, Candidate)>,
 }
 
 /// Groups changes by record, keeping each change once.

@@ -356,9 +356,16 @@ fn check_oracle(seen_by: &HashMap<ChangeRef, Have>, office: &Replica) -> usize {
                     if !covered {
                         let f = field.expect("a field with writers has candidates");
                         assert!(
-                            f.in_conflict(),
+                            f.candidates.len() > 1,
                             "concurrent values {c1} and {c2} of `{name}` with no later write by someone who saw \
-                             both must leave the field in conflict"
+                             both must both stay candidates"
+                        );
+                        let differ = f.candidates.iter().any(|c| c.value != f.candidates[0].value);
+                        assert_eq!(
+                            f.in_conflict(),
+                            differ,
+                            "the field is in conflict exactly when its candidates differ: concurrent writes of the \
+                             same value leave nothing for a person to decide"
                         );
                         // Checked through `preds` alone, as a receiver sees it: distinct candidates
                         // descend from each of the two values.
@@ -441,8 +448,10 @@ fn check_oracle(seen_by: &HashMap<ChangeRef, Have>, office: &Replica) -> usize {
         let flagged = state.conflicts().iter().any(|c| c.field == DELETED);
         assert_eq!(
             flagged,
-            state.deletion.candidates.len() > 1 || !expected_unseen.is_empty(),
-            "`$deleted` is in conflict exactly for concurrent deletes/restores or a delete/edit clash"
+            state.deletion.candidates.iter().any(|c| c.value != state.deletion.candidates[0].value)
+                || !expected_unseen.is_empty(),
+            "`$deleted` is in conflict exactly for a concurrent delete and restore or a delete/edit clash \
+             (two concurrent deletes agree: nothing to decide)"
         );
 
         // Completions: all kept, earliest first.

@@ -371,6 +371,10 @@ impl Desk {
         {
             return Err(SyncError::Forked { seq: bundle.seq, prev: bundle.seq - 1 }.into());
         }
+        if !encrypted && bundle.changes.iter().any(|c| c.kind != Kind::Activity) {
+            // Case data must never have travelled in the clear; the sender is asked to export again.
+            return Err(SyncError::PlainWithPersonalData.into());
+        }
         Ok(Checked { bundle, signer, n, hash, encrypted, fingerprint: keys::fingerprint(&opened.key) })
     }
 

@@ -25,6 +25,9 @@ pub struct CandidateView {
     pub municipality: Option<String>,
     pub at: DateTime<Utc>,
     pub value: Value,
+    /// For `$deleted`: the field an edit made without seeing the deletion wrote (keeping it
+    /// restores the record); `None` for the deletion itself.
+    pub field: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -64,6 +67,7 @@ impl Desk {
                         device: c.device,
                         at: c.at,
                         value: c.value,
+                        field: c.field,
                     }
                 })
                 .collect();
@@ -92,12 +96,14 @@ impl Desk {
         let value = match choice {
             "restore" if field == DELETED => Value::Bool(false),
             "delete" if field == DELETED => Value::Bool(true),
-            _ => conflict
-                .candidates
-                .iter()
-                .find(|c| c.change.to_string() == choice)
-                .map(|c| c.value.clone())
-                .ok_or_else(not_found)?,
+            _ => match conflict.candidates.iter().find(|c| c.change.to_string() == choice) {
+                Some(c) => c.value.clone(),
+                // Keeping an edit made without seeing the deletion brings the record back.
+                None if conflict.edits.iter().any(|(_, c)| c.change.to_string() == choice) => {
+                    Value::Bool(false)
+                }
+                None => return Err(not_found()),
+            },
         };
         let me = self.profile.device_id.as_uuid();
         let now = self.clock.now();
@@ -160,6 +166,7 @@ impl Desk {
         }
         if let Some(e) = entry {
             timeline::append(&tx, &e)?;
+            cases::touch(&tx, e.case_id, e.created_at, e.device_id)?;
             capture(&tx, me, now, &[(Kind::Entry, e.id.as_uuid())])?;
         }
         rightsdesk_store::commit(tx)?;

@@ -148,16 +148,9 @@ fn field<T: DeserializeOwned>(s: &RecordState, name: &str) -> Result<T, DecodeEr
     })
 }
 
-/// The device that wrote the newest value of the record.
+/// The device that made the record's latest change.
 pub fn last_writer(s: &RecordState) -> DeviceId {
-    let newest = s
-        .fields
-        .values()
-        .chain(std::iter::once(&s.deletion))
-        .flat_map(|f| f.candidates.iter())
-        .chain(s.completions.iter())
-        .max_by_key(|c| (c.at, c.change));
-    DeviceId(newest.map_or(s.created.origin, |c| c.change.origin))
+    DeviceId(s.updated_by)
 }
 
 /// A case row from its merged record (acts come from their own records).
@@ -257,17 +250,27 @@ pub fn materialize(conn: &Connection, s: &RecordState) -> Result<std::result::Re
         Kind::Act => {
             if s.deleted() {
                 cases::delete_act(conn, ActId(s.id))?;
+                if let Some(case) = case_of(s) {
+                    cases::touch(conn, case, s.updated_at, last_writer(s))?;
+                }
             } else {
                 let (case, act) = try_decode!(decode_act(s));
                 cases::put_act(conn, case, &act, s.created_at, last_writer(s))?;
+                cases::touch(conn, case, s.updated_at, last_writer(s))?;
             }
         }
         Kind::Entry => {
             if !timeline::exists(conn, &s.id.to_string())? {
-                timeline::append(conn, &try_decode!(decode_entry(s)))?;
+                let e = try_decode!(decode_entry(s));
+                timeline::append(conn, &e)?;
+                cases::touch(conn, e.case_id, s.updated_at, last_writer(s))?;
             }
         }
-        Kind::Task => tasks::put(conn, &try_decode!(decode_task(s)), s.updated_at)?,
+        Kind::Task => {
+            let t = try_decode!(decode_task(s));
+            tasks::put(conn, &t, s.updated_at)?;
+            cases::touch(conn, t.case_id, s.updated_at, last_writer(s))?;
+        }
         Kind::Activity => activities::upsert(conn, &try_decode!(decode_activity(s)))?,
     }
     Ok(Ok(()))
@@ -289,6 +292,10 @@ pub struct StoredCandidate {
     pub device: Uuid,
     pub at: DateTime<Utc>,
     pub value: Value,
+    /// For `$deleted`: an edit made without seeing the deletion names its field (choosing it
+    /// restores the record); the deletion register's own candidates have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 /// Replaces the stored open conflicts of a record with its merged state's.
@@ -298,15 +305,18 @@ pub fn store_conflicts(conn: &Connection, s: &RecordState) -> Result<()> {
         .conflicts()
         .into_iter()
         .map(|c| {
+            let stored = |x: &rightsdesk_sync::merge::Candidate, field: Option<String>| StoredCandidate {
+                change: x.change.to_string(),
+                device: x.change.origin,
+                at: x.at,
+                value: x.value.clone(),
+                field,
+            };
             let candidates: Vec<StoredCandidate> = c
                 .candidates
                 .iter()
-                .map(|x| StoredCandidate {
-                    change: x.change.to_string(),
-                    device: x.change.origin,
-                    at: x.at,
-                    value: x.value.clone(),
-                })
+                .map(|x| stored(x, None))
+                .chain(c.edits.iter().map(|(f, x)| stored(x, Some(f.clone()))))
                 .collect();
             table::ConflictRow {
                 record: s.id.to_string(),
