@@ -405,3 +405,13 @@ pub fn change_body(conn: &Connection, origin: &str, n: i64) -> Result<Option<Str
         .query_row(params![origin, n], |r| r.get(0))
         .optional()?)
 }
+
+/// Rows whose foreign keys point at nothing, as `(table, referenced table)` (inside a transaction
+/// with deferred foreign keys, before commit).
+pub fn dangling_references(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(2)?)))?;
+    let mut out: Vec<(String, String)> = rows.collect::<rusqlite::Result<_>>()?;
+    out.dedup();
+    Ok(out)
+}

@@ -548,6 +548,19 @@ impl Desk {
         let max_n = received_n.iter().max().copied().unwrap_or(0);
         report.missing = (1..=max_n).filter(|k| !received_n.contains(k)).collect();
 
+        // Rows that refer to records neither held nor carried: a real import fails on them when it
+        // commits (foreign keys are checked then); a preview, which never commits, looks for them.
+        if dry_run && report.rejected.is_empty() {
+            for (table_name, parent) in table::dangling_references(&tx)? {
+                report.rejected.push(Rejection {
+                    kind: table_name,
+                    record: Uuid::nil(),
+                    field: parent,
+                    reason: "refers_to_missing_record".into(),
+                });
+            }
+        }
+
         if dry_run || !report.rejected.is_empty() {
             drop(tx);
             return Ok(report);
