@@ -22,6 +22,20 @@ const COMMANDS: &[&str] = &[
     "activities_list",
     "activity_get",
     "activity_save",
+    "sync_overview",
+    "sync_conflict_count",
+    "sync_conflicts",
+    "sync_resolve",
+    "sync_export",
+    "sync_preview",
+    "sync_import",
+    "sync_enrolment_save",
+    "sync_enrolment_read",
+    "sync_approve",
+    "sync_revoke",
+    "sync_registry_save",
+    "sync_registry_read",
+    "sync_registry_import",
 ];
 
 fn main() {

@@ -21,6 +21,7 @@ pub fn main_entry() -> i32 {
 
 fn run_window(data_dir: Option<std::path::PathBuf>) -> i32 {
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             let dir = match data_dir.clone() {
                 Some(d) => d,
@@ -62,6 +63,20 @@ fn run_window(data_dir: Option<std::path::PathBuf>) -> i32 {
             commands::activities::activities_list,
             commands::activities::activity_get,
             commands::activities::activity_save,
+            commands::sync::sync_overview,
+            commands::sync::sync_conflict_count,
+            commands::sync::sync_conflicts,
+            commands::sync::sync_resolve,
+            commands::sync::sync_export,
+            commands::sync::sync_preview,
+            commands::sync::sync_import,
+            commands::sync::sync_enrolment_save,
+            commands::sync::sync_enrolment_read,
+            commands::sync::sync_approve,
+            commands::sync::sync_revoke,
+            commands::sync::sync_registry_save,
+            commands::sync::sync_registry_read,
+            commands::sync::sync_registry_import,
         ])
         .run(tauri::generate_context!());
     match result {

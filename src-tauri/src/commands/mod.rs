@@ -3,6 +3,7 @@
 pub mod activities;
 pub mod cases;
 pub mod session;
+pub mod sync;
 
 use rightsdesk_app::{AppError, DataDir, Desk};
 use rightsdesk_domain::validation::FieldError;

@@ -15,7 +15,11 @@ export type View =
   | { name: "activity"; id: string }
   | { name: "activity_new"; kind: ActivityKind }
   | { name: "activity_edit"; id: string }
+  | { name: "sync"; tab?: SyncTab }
   | { name: "settings" };
+
+/** The tabs of the Sync screen. */
+export type SyncTab = "exchange" | "conflicts" | "devices" | "trust";
 
 export const app = $state({
   state: null as AppState | null,
@@ -25,7 +29,18 @@ export const app = $state({
   pending: null as View | "lock" | null,
   /** A start-up failure (the reference data or app state could not be read). */
   startError: null as string | null,
+  /** Open sync conflicts (the badge beside "Sync" in the sidebar). */
+  conflicts: 0,
 });
+
+/** Re-reads the number of open sync conflicts; a failure leaves the last number. */
+export async function refreshConflicts(): Promise<void> {
+  try {
+    app.conflicts = await backend.conflictCount();
+  } catch {
+    // Locked or not set up: the badge is not shown then anyway.
+  }
+}
 
 /** The unit's profile once unlocked. */
 export function profile(): Profile | null {

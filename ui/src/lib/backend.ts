@@ -1,10 +1,11 @@
 // The only module that talks to the Tauri backend. Every call goes through `call`, which turns
 // the backend's `{code, message, fields}` errors into `BackendError`, so views never parse strings.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   ActivityDetail, ActivityDraft, ActivityFilter, ActivityPage, AppState, CaseDetail, CaseDraft,
-  CaseFilter, CasePage, DueTask, EntryDraft, ErrorCode, FieldError, ProfileDraft, Reference, Stats,
-  TaskDraft, Transition,
+  CaseFilter, CasePage, ConflictView, DueTask, EnrolmentView, EntryDraft, ErrorCode, Exported, FieldError,
+  ImportReport, ProfileDraft, Reference, RegistryDevice, RegistryFileView, RegistryImported, Saved, Stats,
+  SyncOverview, SyncStep, TaskDraft, Transition,
 } from "./types";
 
 export class BackendError extends Error {
@@ -63,4 +64,33 @@ export const backend = {
   listActivities: (filter: ActivityFilter) => call<ActivityPage>("activities_list", { filter }),
   getActivity: (id: string) => call<ActivityDetail>("activity_get", { id }),
   saveActivity: (id: string | null, draft: ActivityDraft) => call<ActivityDetail>("activity_save", { id, draft }),
+
+  syncOverview: () => call<SyncOverview>("sync_overview"),
+  conflictCount: () => call<number>("sync_conflict_count"),
+  conflicts: () => call<ConflictView[]>("sync_conflicts"),
+  /** Keeps one candidate (`choice`: its `change`, or "delete"/"restore"); returns the conflicts still open. */
+  resolveConflict: (record: string, field: string, choice: string) =>
+    call<ConflictView[]>("sync_resolve", { record, field, choice }),
+  exportBundle: (to: string, full: boolean, path: string, defaultName: string, onStep: (s: SyncStep) => void) =>
+    call<Exported>("sync_export", { to, full, path, defaultName, onProgress: channel(onStep) }),
+  previewBundle: (path: string, onStep: (s: SyncStep) => void) =>
+    call<ImportReport>("sync_preview", { path, onProgress: channel(onStep) }),
+  importBundle: (path: string, onStep: (s: SyncStep) => void) =>
+    call<ImportReport>("sync_import", { path, onProgress: channel(onStep) }),
+  saveEnrolment: (path: string, defaultName: string) => call<Saved>("sync_enrolment_save", { path, defaultName }),
+  readEnrolment: (path: string) => call<EnrolmentView>("sync_enrolment_read", { path }),
+  approve: (path: string, fingerprint: string) => call<Omit<RegistryDevice, "fingerprint">>("sync_approve", { path, fingerprint }),
+  revoke: (device: string, reason: string) => call<Omit<RegistryDevice, "fingerprint">>("sync_revoke", { device, reason }),
+  saveRegistry: (path: string, defaultName: string) => call<Saved>("sync_registry_save", { path, defaultName }),
+  readRegistry: (path: string) => call<RegistryFileView>("sync_registry_read", { path }),
+  /** `fingerprint`: the central office's, as confirmed by the user (needed the first time). */
+  importRegistry: (path: string, fingerprint: string | null) =>
+    call<RegistryImported>("sync_registry_import", { path, fingerprint }),
 };
+
+/** A channel the backend reports the steps of a long operation through. */
+function channel(onStep: (s: SyncStep) => void): Channel<SyncStep> {
+  const c = new Channel<SyncStep>();
+  c.onmessage = onStep;
+  return c;
+}

@@ -2,7 +2,10 @@
 import { describe, expect, it } from "vitest";
 import { activityFieldLabel, caseFieldLabel } from "./fieldLabels";
 import { REFERENCE, cataloguesFromModules, translate } from "./translate";
-import type { ActivityKind, CaseSort, CloseReason, EntryKind, ErrorCode, Risk, Role, Status } from "./types";
+import type { SyncTab } from "./app.svelte";
+import type {
+  ActivityKind, CaseSort, CloseReason, EntryKind, ErrorCode, RecordKind, Risk, Role, Status, SyncStep,
+} from "./types";
 
 const cats = cataloguesFromModules(import.meta.glob("../../../assets/i18n/*.json", { eager: true, import: "default" }));
 const en = cats[REFERENCE];
@@ -18,7 +21,17 @@ const errorCodes: Record<ErrorCode, true> = {
   validation: true, wrong_passphrase: true, not_initialised: true, already_initialised: true, schema_too_new: true,
   database_corrupt: true, disk_full: true, busy: true, locked: true, not_found: true, transition_not_allowed: true,
   io: true, internal: true,
+  registry_missing: true, not_coordinator: true, device_revoked: true, cannot_revoke_self: true, unknown_peer: true,
+  confirm_central: true, own_registry: true, registry_not_from_central: true, bad_enrolment: true, bundle_truncated: true,
+  bundle_not_rightsdesk: true, bundle_bad_signature: true, bundle_malformed: true, bundle_too_large: true,
+  bundle_too_deep: true, bundle_unknown_version: true, bundle_wrong_document: true, bundle_not_for_us: true,
+  bundle_unknown_signer: true, bundle_revoked_signer: true, bundle_own: true, bundle_replayed: true, bundle_older: true,
+  bundle_forked: true, bundle_missing_changes: true, bundle_invalid_record: true, bundle_plain_refused: true,
+  file_not_found: true, folder_not_found: true, file_read: true, file_write: true, enrolment_changed: true,
 };
+const recordKinds: Record<RecordKind, true> = { case: true, act: true, entry: true, task: true, activity: true };
+const syncPhases: Record<SyncStep["phase"], true> = { reading: true, checking: true, merging: true, writing: true };
+const syncTabs: Record<SyncTab, true> = { exchange: true, conflicts: true, devices: true, trust: true };
 const statuses: Record<Status, true> = { new: true, assessment: true, referred: true, follow_up: true, closed: true, reopened: true };
 const closeReasons: Record<CloseReason, true> = {
   resolved: true, referred_completed: true, withdrawn: true, not_discrimination: true, lost_contact: true, other: true,
@@ -74,10 +87,16 @@ describe("catalogues", () => {
     ["entry_kind", Object.keys(entryKinds)],
     ["role", Object.keys(roles)],
     ["sort", Object.keys(sorts)],
+    ["sync.kind", [...Object.keys(recordKinds), "record"]],
+    ["sync.kinds", Object.keys(recordKinds)],
+    ["sync.progress", Object.keys(syncPhases)],
+    ["sync.tab", Object.keys(syncTabs)],
+    ["sync.report.missing", ["one", "many"]],
+    ["sync.devices.missing", ["one", "many"]],
   ];
   for (const [prefix, codes] of families) {
     it(`have a message for every ${prefix} code (the UI builds these keys)`, () => {
-      const sep = prefix === "activity.new" ? "_" : ".";
+      const sep = prefix === "activity.new" || prefix.endsWith(".missing") ? "_" : ".";
       const missing = codes.map((c) => `${prefix}${sep}${c}`).filter((k) => !(k in en));
       expect(missing).toEqual([]);
     });

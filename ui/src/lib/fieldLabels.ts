@@ -81,3 +81,51 @@ export function activityFieldLabel(path: string, t: Translator, outreach = false
   const key = ACTIVITY_FIELDS[path];
   return key ? t(key) : path;
 }
+
+// Fields as sync names them (conflicts and rejected records of an import): a case's own fields are
+// the form's plus its status; acts, timeline entries, tasks and activities are records of their own.
+const SYNC_CASE_FIELDS: Record<string, string> = {
+  ...CASE_FIELDS,
+  status: "case.status",
+  close_reason: "transition.close_reason",
+  number: "case.number",
+  municipality: "profile.municipality",
+};
+
+const SYNC_ACT_FIELDS: Record<string, string> = { ...ACT_FIELDS, position: "sync.field.position" };
+
+const ENTRY_FIELDS: Record<string, string> = {
+  kind: "timeline.type",
+  action_type: "timeline.actions",
+  occurred_on: "timeline.date",
+  text: "sync.field.text",
+  corrects: "timeline.corrected",
+  author: "sync.field.author",
+  status_from: "case.status",
+  status_to: "case.status",
+};
+
+const TASK_FIELDS: Record<string, string> = { title: "task.what", due: "task.due", assignee: "task.assignee" };
+
+/** The pseudo-field of a record deleted on one device while edited on another. */
+export const DELETED = "$deleted";
+
+/** The label of a field of a synced record (`kind`: case, act, entry, task, activity). */
+export function recordFieldLabel(kind: string, field: string, t: Translator): string {
+  const table: Record<string, Record<string, string>> = {
+    case: SYNC_CASE_FIELDS,
+    act: SYNC_ACT_FIELDS,
+    entry: ENTRY_FIELDS,
+    task: TASK_FIELDS,
+    activity: ACTIVITY_FIELDS,
+  };
+  // A validation path inside an activity (`attendance[0].female`) or a case (`acts[1].grounds`).
+  if (kind === "activity" && field.startsWith("attendance[")) return activityFieldLabel(field, t);
+  if (kind === "case" && field.startsWith("acts[")) return caseFieldLabel(field, t);
+  const key = field === DELETED ? "sync.field.deleted" : table[kind]?.[field];
+  const name = key ? t(key) : field;
+  // A part of a case is named with its kind: "Alleged act – Grounds", "Task – Due date".
+  return kind === "act" || kind === "entry" || kind === "task"
+    ? t("form.nested", { group: t(`sync.kind.${kind}`), field: name })
+    : name;
+}

@@ -266,4 +266,181 @@ export interface FieldError { field: string; code: string }
 export type ErrorCode =
   | "validation" | "wrong_passphrase" | "not_initialised" | "already_initialised" | "schema_too_new"
   | "database_corrupt" | "disk_full" | "busy" | "locked" | "not_found" | "transition_not_allowed"
-  | "io" | "internal";
+  | "io" | "internal"
+  // sync (SyncError::code in crates/app/src/sync/mod.rs)
+  | "registry_missing" | "not_coordinator" | "device_revoked" | "cannot_revoke_self" | "unknown_peer"
+  | "confirm_central" | "own_registry" | "registry_not_from_central" | "bad_enrolment" | "bundle_truncated"
+  | "bundle_not_rightsdesk" | "bundle_bad_signature" | "bundle_malformed" | "bundle_too_large" | "bundle_too_deep"
+  | "bundle_unknown_version" | "bundle_wrong_document" | "bundle_not_for_us" | "bundle_unknown_signer"
+  | "bundle_revoked_signer" | "bundle_own" | "bundle_replayed" | "bundle_older" | "bundle_forked"
+  | "bundle_missing_changes" | "bundle_invalid_record" | "bundle_plain_refused"
+  // the sync commands' own (src-tauri/src/commands/sync.rs)
+  | "file_not_found" | "folder_not_found" | "file_read" | "file_write" | "enrolment_changed";
+
+// ---- Sync between offices (crates/app/src/sync, src-tauri/src/commands/sync.rs) ----
+
+export type DeviceRole = "officer" | "coordinator";
+export type RecordKind = "case" | "act" | "entry" | "task" | "activity";
+
+export interface Identity {
+  device: string;
+  /** Four groups of four characters, to read aloud (`7KQX-M2PA-9R0C-T4VW`). */
+  fingerprint: string;
+  public_key: string;
+  age_recipient: string;
+  role: Role;
+  municipality: string;
+  office: string;
+  officer: string;
+}
+
+export interface Revocation { at: string; after_seq: number; reason: string }
+
+export interface RegistryDevice {
+  device: string;
+  key: string;
+  age: string;
+  municipality: string;
+  office: string;
+  officer: string;
+  role: DeviceRole;
+  approved: string;
+  revoked: Revocation | null;
+  fingerprint: string;
+}
+
+export interface RegistryView {
+  issuer: string;
+  issuer_fingerprint: string;
+  version: number;
+  issued: string;
+  /** Whether this device issues it (the central office's coordinator installation). */
+  ours: boolean;
+  devices: RegistryDevice[];
+}
+
+export interface PeerView {
+  device: string;
+  office: string;
+  officer: string;
+  municipality: string;
+  role: DeviceRole | null;
+  fingerprint: string;
+  revoked: Revocation | null;
+  received: number;
+  last_received_at: string | null;
+  last_n: number | null;
+  /** Bundles it addressed to this office that have not been imported. */
+  missing: number[];
+  sent: number;
+}
+
+export interface KindCounts { new: number; updated: number; unchanged: number }
+export interface ConflictLine { kind: RecordKind; record: string; case_number: string | null; field: string }
+export interface Rejection { kind: RecordKind | "record"; record: string; field: string; reason: string }
+
+export interface ImportReport {
+  sender: string;
+  sender_office: string;
+  sender_officer: string;
+  sender_municipality: string;
+  seq: number;
+  n: number;
+  created: string;
+  scope: "incremental" | "full";
+  encrypted: boolean;
+  changes: number;
+  new_changes: number;
+  by_kind: Partial<Record<RecordKind, KindCounts>>;
+  conflicts: ConflictLine[];
+  rejected: Rejection[];
+  registry_updated: boolean;
+  /** Bundles from this sender still missing after this one. */
+  missing: number[];
+  applied: boolean;
+}
+
+export interface Received {
+  sender: string;
+  seq: number;
+  n: number;
+  created_at: string;
+  imported_at: string;
+  report: ImportReport | null;
+}
+
+export interface Sent { seq: number; recipients: string[]; scope: string; changes: number; created_at: string }
+
+export interface SyncOverview {
+  identity: Identity;
+  registry: RegistryView | null;
+  peers: PeerView[];
+  conflicts: number;
+  sent: Sent[];
+  received: Received[];
+}
+
+export interface Exported {
+  path: string;
+  recipient: string;
+  recipient_office: string;
+  seq: number;
+  n: number;
+  changes: number;
+  encrypted: boolean;
+  hash: string;
+  bytes: number;
+}
+
+export interface SyncStep { phase: "writing" | "reading" | "checking" | "merging"; done: number; total: number }
+
+export interface Saved { path: string; bytes: number }
+
+export interface EnrolmentView {
+  device: string;
+  fingerprint: string;
+  municipality: string;
+  office: string;
+  officer: string;
+  role: DeviceRole;
+  created: string;
+  /** Whether the registry already lists this device. */
+  known: "approved" | "revoked" | null;
+}
+
+export interface RegistryFileView {
+  issuer: string;
+  fingerprint: string;
+  version: number;
+  issued: string;
+  issuer_office: string;
+  issuer_officer: string;
+  issuer_municipality: string;
+  devices: number;
+}
+
+export interface RegistryImported { changed: boolean; registry: RegistryView | null }
+
+export interface CandidateView {
+  /** The change that wrote this value (`device:number`): what a resolution names. */
+  change: string;
+  device: string;
+  office: string | null;
+  officer: string | null;
+  municipality: string | null;
+  at: string;
+  value: unknown;
+  /** For `$deleted`: the field an edit made without seeing the deletion wrote; null for the deletion. */
+  field?: string | null;
+}
+
+export interface ConflictView {
+  record: string;
+  kind: RecordKind;
+  /** The field, or `$deleted` for a record deleted on one device and edited on another. */
+  field: string;
+  case_id: string | null;
+  case_number: string | null;
+  /** The value shown meanwhile comes first. */
+  candidates: CandidateView[];
+}
