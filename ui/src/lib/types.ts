@@ -337,7 +337,14 @@ export interface PeerView {
 
 export interface KindCounts { new: number; updated: number; unchanged: number }
 export interface ConflictLine { kind: RecordKind; record: string; case_number: string | null; field: string }
-export interface Rejection { kind: RecordKind | "record"; record: string; field: string; reason: string }
+export interface Rejection {
+  kind: RecordKind | "record";
+  record: string;
+  field: string;
+  /** A stable code: a validation code, `unreadable_value`, `fixed_at_creation`, `refers_to_missing_record`. */
+  reason: string;
+  detail?: string | null;
+}
 
 export interface ImportReport {
   sender: string;
@@ -441,6 +448,10 @@ export interface ConflictView {
   field: string;
   case_id: string | null;
   case_number: string | null;
+  /** An act's place, or an activity's title (or venue). */
+  record_label: string | null;
+  /** For an act: its place in the case's list, from 1. */
+  act_number: number | null;
   /** The value shown meanwhile comes first. */
   candidates: CandidateView[];
 }

@@ -79,7 +79,12 @@ pub struct Rejection {
     pub kind: String,
     pub record: Uuid,
     pub field: String,
+    /// A stable code: a validation code (`unknown_code`, `required`, ...), `unreadable_value`,
+    /// `fixed_at_creation` or `refers_to_missing_record`.
     pub reason: String,
+    /// What was wrong in more detail (English, for the technically minded), when there is more.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 /// What an import does (or did): shown before anything is written and kept in the history.
@@ -295,7 +300,7 @@ impl Desk {
                 kind: Kind::parse(&r.kind).map_or("record", Kind::as_str),
                 record: r.record,
                 field: r.field.clone(),
-                reason: r.reason.clone(),
+                reason: r.detail.clone().unwrap_or_else(|| r.reason.clone()),
             }
             .into());
         }
@@ -499,6 +504,7 @@ impl Desk {
                         record: *id,
                         field: f.to_string(),
                         reason: "fixed_at_creation".into(),
+                        detail: None,
                     });
                 }
                 insert_change(&tx, c)?;
@@ -508,7 +514,8 @@ impl Desk {
                     kind: kind.as_str().to_string(),
                     record: *id,
                     field: e.field.unwrap_or_default(),
-                    reason: e.reason,
+                    reason: "unreadable_value".into(),
+                    detail: Some(e.reason),
                 });
             } else {
                 records::store_conflicts(&tx, &state)?;
@@ -557,6 +564,7 @@ impl Desk {
                     record: Uuid::nil(),
                     field: parent,
                     reason: "refers_to_missing_record".into(),
+                    detail: None,
                 });
             }
         }
@@ -674,6 +682,7 @@ fn check_case(
                 record,
                 field,
                 reason: e.code.to_string(),
+                detail: None,
             });
         }
     }
@@ -724,6 +733,7 @@ fn check_other(
                 record: state.id,
                 field: e.field,
                 reason: e.code.to_string(),
+                detail: None,
             });
         }
     }

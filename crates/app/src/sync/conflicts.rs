@@ -8,7 +8,7 @@ use crate::setup::Desk;
 use chrono::{DateTime, Utc};
 use rightsdesk_domain::ids::CaseId;
 use rightsdesk_domain::timeline::{Entry, EntryKind};
-use rightsdesk_store::{cases, sync as table, timeline};
+use rightsdesk_store::{activities, cases, sync as table, timeline};
 use rightsdesk_sync::merge::DELETED;
 use rightsdesk_sync::{Action, Change, Kind};
 use serde::Serialize;
@@ -38,6 +38,11 @@ pub struct ConflictView {
     pub field: String,
     pub case_id: Option<CaseId>,
     pub case_number: Option<String>,
+    /// Which record of the case (or which activity) this is, in words: `Act 2: Qendra...` is
+    /// written by the UI from `act_number` and this; an activity's title or venue.
+    pub record_label: Option<String>,
+    /// For an act: its place in the case's list, from 1.
+    pub act_number: Option<u32>,
     /// The value shown meanwhile comes first.
     pub candidates: Vec<CandidateView>,
 }
@@ -71,7 +76,31 @@ impl Desk {
                     }
                 })
                 .collect();
+            let record: Uuid = row.record.parse().unwrap_or_default();
+            let (record_label, act_number) = match row.kind.as_str() {
+                "act" => match case_id {
+                    Some(c) => cases::get(conn, c)?
+                        .and_then(|c| {
+                            let i = c
+                                .draft
+                                .acts
+                                .iter()
+                                .position(|a| a.id.map(|x| x.as_uuid()) == Some(record))?;
+                            Some((Some(c.draft.acts[i].place.clone()), Some(i as u32 + 1)))
+                        })
+                        .unwrap_or((None, None)),
+                    None => (None, None),
+                },
+                "activity" => (
+                    activities::get(conn, &record.into())?
+                        .map(|a| if a.draft.title.is_empty() { a.draft.venue } else { a.draft.title }),
+                    None,
+                ),
+                _ => (None, None),
+            };
             out.push(ConflictView {
+                record_label,
+                act_number,
                 record: row.record.parse().unwrap_or_default(),
                 kind: row.kind,
                 field: row.field,
