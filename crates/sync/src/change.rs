@@ -125,7 +125,8 @@ impl Kind {
             (Kind::Task, Action::Complete) => true,
             (_, Action::Complete) => false,
             (Kind::Task, _) => false,
-            (Kind::Case, Action::Delete | Action::Restore) => false,
+            // Only an act is ever removed (from its case); cases are closed, activities kept.
+            (Kind::Case | Kind::Activity, Action::Delete | Action::Restore) => false,
             (_, Action::Set | Action::Delete | Action::Restore) => true,
         }
     }
