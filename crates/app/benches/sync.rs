@@ -112,15 +112,12 @@ fn run(n: usize) {
 /// The same rows, inserted with the store's plain prepared statements in one transaction.
 fn raw_insert(from: &Desk, path: &Path) -> (f64, u64) {
     let conn = from.store().conn();
-    let ids: Vec<_> = rightsdesk_store::search::list(
-        conn,
-        &rightsdesk_store::search::CaseFilter { limit: u32::MAX, ..Default::default() },
-        chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default(),
-    )
-    .expect("listing cases")
-    .into_iter()
-    .map(|c| c.id)
-    .collect();
+    let ids: Vec<rightsdesk_domain::ids::CaseId> = rightsdesk_store::sync::records(conn)
+        .expect("listing records")
+        .into_iter()
+        .filter(|(kind, _)| kind == "case")
+        .filter_map(|(_, id)| id.parse().ok())
+        .collect();
     let mut rows = Vec::with_capacity(ids.len());
     for id in ids {
         let mut case = cases::get(conn, id).expect("case").expect("exists");

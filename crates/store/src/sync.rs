@@ -415,3 +415,11 @@ pub fn dangling_references(conn: &Connection) -> Result<Vec<(String, String)>> {
     out.dedup();
     Ok(out)
 }
+
+/// The stored bodies of `origin`'s changes numbered `lo..=hi`, as `(n, body)`.
+pub fn change_bodies(conn: &Connection, origin: &str, lo: i64, hi: i64) -> Result<Vec<(i64, String)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT n, body FROM sync_changes WHERE origin = ?1 AND n BETWEEN ?2 AND ?3")?;
+    let rows = stmt.query_map(params![origin, lo, hi], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

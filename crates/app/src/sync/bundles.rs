@@ -390,15 +390,28 @@ impl Desk {
         let conn = self.store.conn();
         let have = have_of(conn)?;
         // A change already held must be the same change: a device restored from an old copy numbers
-        // new changes like ones it made before, and those must not be dropped in silence.
+        // new changes like ones it made before, and those must not be dropped in silence. Held
+        // changes are read back per origin, one range at a time, and compared as written.
+        let mut held_by_origin: BTreeMap<Uuid, Vec<&Change>> = BTreeMap::new();
         for c in bundle.changes.iter().filter(|c| knowledge::holds(&have, c.id())) {
-            let stored = table::change_body(conn, &c.origin.to_string(), c.n as i64)?;
-            let same = stored
-                .as_deref()
-                .and_then(|b| serde_json::from_str::<Change>(b).ok())
-                .is_some_and(|s| s == *c);
-            if !same {
-                return Err(SyncError::ForkedOrigin { origin: c.origin, n: c.n }.into());
+            held_by_origin.entry(c.origin).or_default().push(c);
+        }
+        for (origin, incoming) in &held_by_origin {
+            let lo = incoming.iter().map(|c| c.n).min().unwrap_or(1);
+            let hi = incoming.iter().map(|c| c.n).max().unwrap_or(0);
+            let stored: HashMap<u64, String> =
+                table::change_bodies(conn, &origin.to_string(), lo as i64, hi as i64)?
+                    .into_iter()
+                    .map(|(n, b)| (n as u64, b))
+                    .collect();
+            for c in incoming {
+                let same = stored.get(&c.n).is_some_and(|b| {
+                    serde_json::to_string(c).is_ok_and(|mine| mine == *b)
+                        || serde_json::from_str::<Change>(b).is_ok_and(|s| s == **c)
+                });
+                if !same {
+                    return Err(SyncError::ForkedOrigin { origin: c.origin, n: c.n }.into());
+                }
             }
         }
         let fresh: Vec<&Change> = knowledge::new_changes(&have, &bundle.changes).map_err(SyncError::from)?;
