@@ -218,6 +218,43 @@ impl App {
         }
     }
 
+    /// Waits until the element `loc` finds has text satisfying `pred`; returns the text. For what
+    /// has no `data-testid` of its own (a value in a list of facts, found by its label).
+    pub async fn wait_text_at(&self, loc: Locator<'_>, pred: impl Fn(&str) -> bool) -> Res<String> {
+        let deadline = Instant::now() + self.timeout;
+        let mut last = String::new();
+        loop {
+            if let Ok(Some(el)) = self.client.find_all(loc).await.map(|v| v.into_iter().next())
+                && let Ok(t) = el.text().await
+            {
+                if pred(&t) {
+                    return Ok(t);
+                }
+                last = t;
+            }
+            if Instant::now() > deadline {
+                return Err(format!("{loc:?} never showed the expected text (last: {last:?})").into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until no element has this `data-testid` (a badge cleared, a notice gone).
+    pub async fn wait_gone(&self, id: &str) -> Res<()> {
+        let deadline = Instant::now() + self.timeout;
+        loop {
+            if let Ok(v) = self.client.find_all(Locator::Css(&testid(id))).await
+                && v.is_empty()
+            {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!("[data-testid={id}] was still there after {:?}", self.timeout).into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Saves a PNG of the window to `dir/name.png`.
     pub async fn screenshot(&self, dir: &Path, name: &str) -> Res<()> {
         // Let the UI settle (fonts, transitions) before the picture.

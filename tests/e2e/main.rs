@@ -4,12 +4,18 @@
 //!
 //! One officer's first day: the wizard, a case with two grounds, finding it by full-text search,
 //! closing it with a reason, a training and an outreach meeting, locking and a wrong passphrase.
+//! A busy unit working in Albanian. And sync between two data folders: a unit's bundle imported at
+//! the central office in the window, a conflict resolved side by side, the answer sent back.
 //! Screenshots go to `docs/screenshots/` (shown in the README), or `RIGHTSDESK_SCREENSHOTS`.
+use chrono::Duration;
+use rightsdesk_app::sync::bundles::ExportRequest;
 use rightsdesk_app::{DataDir, Desk};
-use rightsdesk_domain::clock::SystemClock;
-use rightsdesk_domain::ids::IdGen;
-use rightsdesk_tests::driver::{App, Driver, Res, app_binary, workspace_root};
-use std::path::PathBuf;
+use rightsdesk_domain::case::{Act, CaseDraft, Person, Risk};
+use rightsdesk_domain::clock::{Clock, FixedClock, SystemClock};
+use rightsdesk_domain::ids::{CaseId, IdGen};
+use rightsdesk_domain::profile::{ProfileDraft, Role};
+use rightsdesk_tests::driver::{App, Driver, Res, app_binary, testid, workspace_root};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 const PASSPHRASE: &str = "Dëshmi e sigurt 2026";
@@ -249,4 +255,327 @@ async fn busy_unit(app: &App, cases: i64) -> Res<()> {
     app.find("profile-saved").await?;
     app.screenshot(&shots, "10-settings-sq").await?;
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sync between two data folders.
+
+const CENTRAL_OFFICE: &str = "Zyra Qendrore për të Drejtat e Njeriut";
+const CENTRAL_OFFICER: &str = "Mimoza Berisha";
+const UNIT_OFFICE: &str = "Njësia Komunale për të Drejtat e Njeriut";
+const UNIT_OFFICER: &str = "Vjosa Morina";
+
+/// Two offices' data folders made with the app's own API before the window opens, and the unit's
+/// bundle for the central office, written to a "USB stick" folder.
+struct Offices {
+    /// Holds every folder below: deleted when the test ends.
+    _root: tempfile::TempDir,
+    central: PathBuf,
+    unit: PathBuf,
+    stick: PathBuf,
+    /// The unit's bundle (its second) for the central office.
+    from_unit: PathBuf,
+    unit_device: String,
+    number: String,
+}
+
+fn office(
+    dir: &Path,
+    municipality: &str,
+    office: &str,
+    officer: &str,
+    role: Role,
+    clock: &Arc<FixedClock>,
+    seed: u64,
+) -> Res<Desk> {
+    let profile = ProfileDraft {
+        municipality: municipality.into(),
+        office: office.into(),
+        officer: officer.into(),
+        role,
+        lang: "en".into(),
+    };
+    Ok(Desk::setup(
+        DataDir::new(dir),
+        profile,
+        PASSPHRASE,
+        Some(PASSPHRASE),
+        clock.clone(),
+        IdGen::seeded(seed),
+    )?)
+}
+
+/// Writes a bundle from `from` to `to` into `path` and returns its bytes.
+fn bundle(from: &mut Desk, to: &Desk, path: &Path) -> Res<Vec<u8>> {
+    let req = ExportRequest { to: to.profile().device_id.to_string(), full: false, plain: false };
+    from.export_bundle(&req, path)?;
+    Ok(std::fs::read(path)?)
+}
+
+/// A central office (coordinator) in Prishtinë and a unit in Gjilan, enrolled and holding the
+/// registry. The unit opens a case that reaches the central office; then, before they exchange
+/// again, both change its risk differently (a conflict), the unit also changes the person's age
+/// band and the central office the assigned officer (no conflict). The unit's next bundle for the
+/// central office waits on the stick.
+fn two_offices() -> Res<Offices> {
+    let root = tempfile::Builder::new().prefix("rightsdesk-sync-").tempdir()?;
+    let central_dir = root.path().join("central");
+    let unit_dir = root.path().join("unit");
+    let stick = root.path().join("stick");
+    std::fs::create_dir_all(&stick)?;
+    // One clock for both, set half an hour back and moved on by hand: the order of the edits is
+    // certain, and everything the window does later (on the system clock) comes after.
+    let clock = Arc::new(FixedClock::new(SystemClock.now() - Duration::minutes(30)));
+    let tick = || clock.advance(Duration::minutes(1));
+
+    let mut central =
+        office(&central_dir, "prishtine", CENTRAL_OFFICE, CENTRAL_OFFICER, Role::Coordinator, &clock, 31)?;
+    let mut unit = office(&unit_dir, "gjilan", UNIT_OFFICE, UNIT_OFFICER, Role::Officer, &clock, 32)?;
+    central.approve(&unit.enrolment_request()?)?;
+    let fingerprint = central.identity()?.fingerprint;
+    unit.import_registry(&central.registry_file()?, Some(&fingerprint))?;
+    tick();
+
+    let today = clock.today();
+    let draft = CaseDraft {
+        intake_date: today - Duration::days(2),
+        channel: "walk_in".into(),
+        source_activity: None,
+        person: Person {
+            name: Some("Drita Krasniqi".into()),
+            contact: Some("044 123 456".into()),
+            gender: "female".into(),
+            age_band: "age_25_34".into(),
+            community: "ashkali".into(),
+            language: "albanian".into(),
+            consent_processing: true,
+            consent_referral: true,
+            consent_statistics: true,
+        },
+        acts: vec![Act {
+            id: None,
+            date_from: Some(today - Duration::days(10)),
+            date_to: None,
+            place: "Qendra për Punë Sociale, Gjilan".into(),
+            narrative: "Kërkesa për ndihmë sociale u refuzua pa vendim me shkrim.".into(),
+            grounds: vec!["ethnicity".into()],
+            ground_other: None,
+            area: "social_assistance".into(),
+            form: "direct".into(),
+            respondent_type: "municipal_institution".into(),
+            respondent_name: "Qendra për Punë Sociale".into(),
+        }],
+        risk: Risk::Medium,
+        assigned_officer: UNIT_OFFICER.into(),
+    };
+    let opened = unit.create_case(draft)?;
+    let (id, number) = (opened.case.id, opened.case.number.clone());
+    tick();
+    let first = bundle(&mut unit, &central, &stick.join("unit-1.rdbundle"))?;
+    let report = central.import_bundle(&first, &mut |_, _| {})?;
+    assert!(report.applied, "the central office takes in the unit's first bundle: {report:?}");
+    assert!(central.case_by_number(&number)?.is_some(), "the unit's case reached the central office");
+    tick();
+
+    // The unit raises the risk and corrects the age band...
+    let mut edit = unit.case_detail(id)?.case.draft;
+    edit.risk = Risk::High;
+    edit.person.age_band = "age_35_49".into();
+    unit.update_case(id, edit)?;
+    tick();
+    // ...and later, without having seen that, the central office lowers the risk (its value is the
+    // later one, so it is shown meanwhile) and assigns the case to its own officer.
+    let mut edit = central.case_detail(id)?.case.draft;
+    edit.risk = Risk::Low;
+    edit.assigned_officer = CENTRAL_OFFICER.into();
+    central.update_case(id, edit)?;
+    tick();
+
+    let from_unit = stick.join("from-gjilan.rdbundle");
+    bundle(&mut unit, &central, &from_unit)?;
+    let unit_device = unit.profile().device_id.to_string();
+    assert_eq!(central.conflict_count()?, 0, "nothing is in conflict before the second bundle arrives");
+    Ok(Offices { _root: root, central: central_dir, unit: unit_dir, stick, from_unit, unit_device, number })
+}
+
+/// The demand of issue 3: export on one data folder, import on another, resolve a conflict — in
+/// the real window at the central office, and the answer taken back to the unit.
+#[test]
+fn a_conflict_between_two_offices_is_resolved_in_the_window() -> Res<()> {
+    if std::env::var_os("RIGHTSDESK_E2E").is_none() {
+        eprintln!("e2e: not run (set RIGHTSDESK_E2E=1 under a display, as scripts/test does)");
+        return Ok(());
+    }
+    let offices = two_offices()?;
+    let to_unit = offices.stick.join("to-gjilan.rdbundle");
+
+    let driver = Driver::start(&offices.central)?;
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let result = rt.block_on(async {
+        let app = App::connect(&driver).await?;
+        let outcome = central_office_resolves(&app, &offices, &to_unit).await;
+        let _ = app.client.clone().close().await;
+        outcome
+    });
+    drop(driver);
+    result?;
+
+    // The unit imports the central office's answer with the app's API.
+    assert!(to_unit.is_file(), "the bundle saved in the window is on the stick: {}", to_unit.display());
+    let mut unit =
+        Desk::open(DataDir::new(&offices.unit), PASSPHRASE, Arc::new(SystemClock), IdGen::seeded(41))?;
+    let report = unit.import_bundle(&std::fs::read(&to_unit)?, &mut |_, _| {})?;
+    assert!(report.applied, "the unit takes in the central office's bundle: {report:?}");
+    assert!(report.rejected.is_empty(), "nothing in the central office's bundle is refused: {report:?}");
+    assert_eq!(report.sender_office, CENTRAL_OFFICE, "the unit sees the bundle came from the central office");
+    assert!(
+        unit.conflicts()?.is_empty(),
+        "the resolution made in the window resolves the conflict at the unit too"
+    );
+    let id: CaseId = unit.case_by_number(&offices.number)?.ok_or("the unit still holds its case")?;
+    let case = unit.case_detail(id)?.case;
+    assert_eq!(case.draft.risk, Risk::High, "the unit holds the risk the central office kept");
+    assert_eq!(case.draft.person.age_band, "age_35_49", "the unit keeps its own age-band correction");
+    assert_eq!(
+        case.draft.assigned_officer, CENTRAL_OFFICER,
+        "the central office's reassignment reached the unit"
+    );
+
+    let central =
+        Desk::open(DataDir::new(&offices.central), PASSPHRASE, Arc::new(SystemClock), IdGen::seeded(42))?;
+    assert!(
+        central.conflicts()?.is_empty(),
+        "the central office's queue stays empty after the window closed"
+    );
+    assert_eq!(
+        central.state_digest()?.0,
+        unit.state_digest()?.0,
+        "after one exchange each way both offices hold exactly the same data"
+    );
+    Ok(())
+}
+
+async fn central_office_resolves(app: &App, offices: &Offices, to_unit: &Path) -> Res<()> {
+    let shots = screenshots();
+    let number = offices.number.as_str();
+    let _ = app.client.set_window_size(1366, 768).await;
+    app.fill("unlock-passphrase", PASSPHRASE).await?;
+    app.click("unlock-submit").await?;
+    app.find("nav-cases").await?;
+    assert!(app.all("nav-sync-conflicts").await?.is_empty(), "no conflict is waiting before the import");
+
+    // 1. Receive: the unit's bundle, typed as a path; the report before anything is written.
+    app.click("nav-sync").await?;
+    app.find("sync-send").await?;
+    app.fill("sync-import-path", &offices.from_unit.display().to_string()).await?;
+    app.screenshot(&shots, "11-sync").await?;
+    app.click("sync-import-preview").await?;
+    app.find("sync-import-preview-result").await?;
+    let applied = app.wait_attr("sync-report", "data-applied", |v| !v.is_empty()).await?;
+    assert_eq!(applied, "false", "the preview writes nothing");
+    let sender = app.text("sync-report-sender").await?;
+    assert!(
+        sender.contains(UNIT_OFFICE) && sender.contains(UNIT_OFFICER),
+        "the report names the sending unit and its officer: {sender:?}"
+    );
+    let lines = app.all("sync-report-conflict").await?;
+    assert_eq!(lines.len(), 1, "the report announces exactly one conflict");
+    let line = lines[0].text().await?;
+    assert_eq!(lines[0].attr("data-field").await?.as_deref(), Some("risk"), "the conflict is on the risk");
+    assert!(
+        line.contains(&format!("Case {number}")) && line.contains("Risk"),
+        "the conflict line names the case and the field: {line:?}"
+    );
+    assert!(app.all("sync-import-refused").await?.is_empty(), "nothing in the unit's bundle is refused");
+    app.find("sync-import-confirm").await?; // scrolls the report's end into view
+    app.screenshot(&shots, "12-sync-import-report").await?;
+
+    // 2. Imported: the conflict waits in the queue, counted in the sidebar and on the tab.
+    app.click("sync-import-confirm").await?;
+    let done = app.wait_text("sync-import-done", |t| t.contains(UNIT_OFFICE)).await?;
+    assert!(done.starts_with("Imported"), "the window says the bundle was imported: {done:?}");
+    let applied = app.wait_attr("sync-report", "data-applied", |v| v == "true").await;
+    assert!(applied.is_ok(), "the report after the import says it was written: {applied:?}");
+    let badge = app.wait_text("nav-sync-conflicts", |t| t.trim_start().starts_with('1')).await;
+    assert!(badge.is_ok(), "the sidebar counts the one open conflict: {badge:?}");
+    let tab = app.wait_text("sync-tab-conflicts-count", |t| t.trim() == "1").await;
+    assert!(tab.is_ok(), "the Conflicts tab counts it too: {tab:?}");
+
+    // 3. The conflict side by side: the central office's later value shown meanwhile, the unit's
+    // beside it, each with who wrote it.
+    app.click("sync-report-to-conflicts").await?;
+    let conflict = format!("[data-testid='sync-conflict'][data-case='{number}'][data-field='risk']");
+    app.find_css(&conflict).await?;
+    assert_eq!(app.all("sync-conflict").await?.len(), 1, "the queue holds the one conflict");
+    let field = app.text("sync-conflict-field").await?;
+    assert_eq!(field.trim(), "Risk", "the conflict names the field in words");
+    let sides = app.all("sync-conflict-candidate").await?;
+    assert_eq!(sides.len(), 2, "both values are shown side by side");
+    let mut values = Vec::new();
+    for side in &sides {
+        let value = side.find(fantoccini::Locator::Css(&testid("sync-conflict-value"))).await?.text().await?;
+        values.push((value.trim().to_string(), side.text().await?));
+    }
+    assert_eq!(values[0].0, "Low", "the central office's later value is shown meanwhile: {values:?}");
+    assert!(values[0].1.contains(CENTRAL_OFFICER), "the shown value says the central office wrote it");
+    assert_eq!(values[1].0, "High", "the unit's value is kept beside it: {values:?}");
+    assert!(values[1].1.contains(UNIT_OFFICER), "the unit's value says the unit's officer wrote it");
+    app.screenshot(&shots, "13-sync-conflicts").await?;
+
+    // The case itself shows the value meanwhile, a notice of the conflict, and the unit's other edit.
+    app.click("sync-conflict-case").await?;
+    app.wait_text("case-number", |t| t == number).await?;
+    app.find("case-conflicts-notice").await?;
+    let risk = app.wait_text_at(fantoccini::Locator::Css("p.meta .risk"), |t| !t.is_empty()).await?;
+    assert_eq!(risk.trim(), "Low", "until someone chooses, the case shows the value shown meanwhile");
+    app.click("case-conflicts-link").await?;
+
+    // 4. The unit's value is kept.
+    app.find_css(&conflict).await?;
+    let keep = app
+        .find_css(&format!(
+            "{conflict} [data-testid='sync-conflict-candidate']:nth-of-type(2) [data-testid='sync-conflict-keep']"
+        ))
+        .await?;
+    let label = keep.attr("aria-label").await?.unwrap_or_default();
+    assert!(label.ends_with("High"), "the button pressed keeps the unit's value: {label:?}");
+    keep.click().await?;
+    let resolved = app.wait_text("sync-conflict-resolved", |t| t.contains("Resolved")).await?;
+    assert!(resolved.contains(number), "the window confirms which conflict was resolved: {resolved:?}");
+    app.find("sync-conflicts-empty").await?;
+    assert!(app.all("sync-conflict").await?.is_empty(), "the resolved conflict has left the queue");
+    let cleared = app.wait_gone("nav-sync-conflicts").await;
+    assert!(cleared.is_ok(), "the sidebar badge clears once nothing is in conflict: {cleared:?}");
+    let cleared = app.wait_gone("sync-tab-conflicts-count").await;
+    assert!(cleared.is_ok(), "the Conflicts tab's count clears too: {cleared:?}");
+
+    // 5. The case now: the value kept, the unit's age band and the central office's reassignment.
+    app.click("nav-cases").await?;
+    app.find_css(&format!("[data-testid='case-row'][data-number='{number}'] td")).await?.click().await?;
+    app.wait_text("case-number", |t| t == number).await?;
+    let risk = app.wait_text_at(fantoccini::Locator::Css("p.meta .risk"), |t| t.trim() == "High").await;
+    assert!(risk.is_ok(), "the case shows the risk that was kept: {risk:?}");
+    let age = fact(app, "Age", "35–49").await;
+    assert!(age.is_ok(), "the unit's correction of the age band (no conflict) is in the case: {age:?}");
+    let officer = fact(app, "Assigned officer", CENTRAL_OFFICER).await;
+    assert!(officer.is_ok(), "the central office's own reassignment (no conflict) stays: {officer:?}");
+
+    // 6. Send: the answer for the unit, saved to a typed path.
+    app.click("nav-sync").await?;
+    app.find("sync-send").await?;
+    app.select("sync-export-to", &offices.unit_device).await?;
+    app.fill("sync-export-path", &to_unit.display().to_string()).await?;
+    app.click("sync-export-save").await?;
+    let sent = app.wait_text("sync-export-done", |t| t.contains(UNIT_OFFICE)).await?;
+    assert!(sent.contains("Bundle 1 for"), "the first bundle for the unit is confirmed: {sent:?}");
+    assert!(sent.contains("encrypted"), "the confirmation says only the unit can open it: {sent:?}");
+    let path = app.text("sync-export-done-path").await?;
+    assert_eq!(path.trim(), to_unit.display().to_string(), "the confirmation shows where the bundle is");
+    Ok(())
+}
+
+/// Waits until the case's fact labelled `label` reads `value`.
+async fn fact(app: &App, label: &str, value: &str) -> Res<String> {
+    let xpath = format!("//dt[normalize-space()='{label}']/following-sibling::dd[1]");
+    app.wait_text_at(fantoccini::Locator::XPath(&xpath), |t| t.trim() == value).await
 }
