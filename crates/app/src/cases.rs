@@ -55,7 +55,7 @@ impl Desk {
         Ok(())
     }
 
-    fn entry(&mut self, case_id: CaseId, kind: EntryKind, text: String) -> Entry {
+    pub(crate) fn entry(&mut self, case_id: CaseId, kind: EntryKind, text: String) -> Entry {
         let now = self.clock.now();
         Entry {
             id: self.ids.next(now),

@@ -7,7 +7,7 @@ use crate::error::{AppError, Result};
 use crate::setup::Desk;
 use chrono::{DateTime, Utc};
 use rightsdesk_domain::ids::CaseId;
-use rightsdesk_domain::timeline::{Entry, EntryKind};
+use rightsdesk_domain::timeline::EntryKind;
 use rightsdesk_store::{activities, cases, sync as table, timeline};
 use rightsdesk_sync::merge::DELETED;
 use rightsdesk_sync::{Action, Change, Kind};
@@ -163,20 +163,8 @@ impl Desk {
             change.preds = state.set_preds(field);
         }
         let case = records::case_of(&state);
-        let entry = case.map(|case_id| Entry {
-            id: self.ids.next(now),
-            case_id,
-            kind: EntryKind::Edited,
-            action_type: None,
-            occurred_on: self.clock.today(),
-            text: format!("{field} (conflict resolved)"),
-            corrects: None,
-            status_from: None,
-            status_to: None,
-            author: self.profile.officer.clone(),
-            created_at: now,
-            device_id: self.profile.device_id,
-        });
+        let entry = case
+            .map(|case_id| self.entry(case_id, EntryKind::Edited, format!("{field} (conflict resolved)")));
         let tx = self.store.transaction()?;
         insert_change(&tx, &change)?;
         let merged = held_state(&tx, record)?.ok_or_else(not_found)?;
