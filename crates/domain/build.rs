@@ -1,4 +1,4 @@
-//! Embeds the data files under `assets/` (vocabularies and UI catalogues) so that adding a
+//! Embeds the data files under `assets/` (vocabularies, UI catalogues, the institution directory) so that adding a
 //! vocabulary or a language is a matter of adding a file, not code.
 use std::{env, fs, path::Path};
 
@@ -21,7 +21,9 @@ fn main() {
     let manifest = env::var("CARGO_MANIFEST_DIR").unwrap_or_default();
     let assets = Path::new(&manifest).join("../../assets");
     let mut code = String::new();
-    for (konst, sub) in [("VOCAB_FILES", "vocab"), ("CATALOGUE_FILES", "i18n")] {
+    for (konst, sub) in
+        [("VOCAB_FILES", "vocab"), ("CATALOGUE_FILES", "i18n"), ("INSTITUTION_FILES", "institutions")]
+    {
         let dir = assets.join(sub);
         println!("cargo:rerun-if-changed={}", dir.display());
         code.push_str(&format!("pub(crate) const {konst}: &[(&str, &str)] = &[\n"));

@@ -16,6 +16,7 @@ pub mod case_number;
 pub mod clock;
 pub mod i18n;
 pub mod ids;
+pub mod institution;
 pub mod profile;
 pub mod search_key;
 pub mod task;
