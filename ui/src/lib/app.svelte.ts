@@ -1,7 +1,7 @@
 // Application state: what the backend says about the app (first run, locked, unlocked), the
 // reference data, and which view is shown. Navigation is a plain $state value, no router.
 import { backend } from "./backend";
-import { errorMessage } from "./errors";
+import { errorMessage, fieldErrors } from "./errors";
 import { setLang, t } from "./i18n.svelte";
 import type { ActivityKind, AppState, CaseSort, Profile, Reference } from "./types";
 
@@ -154,4 +154,23 @@ export function lock(): void {
     return;
   }
   void doLock();
+}
+
+/** What reading a file the user chose gave: its content, or why not (a problem with the path
+ *  itself is named next to the path box; anything else is a message). */
+export interface FileRead<T> {
+  value?: T;
+  pathError?: string;
+  error?: string;
+}
+
+/** Reads a chosen file with `read`; an empty path is `required`. */
+export async function readChosen<T>(path: string, read: (path: string) => Promise<T>): Promise<FileRead<T>> {
+  if (!path.trim()) return { pathError: "required" };
+  try {
+    return { value: await read(path) };
+  } catch (e) {
+    const pathError = fieldErrors(e).path;
+    return pathError ? { pathError } : { error: failed(e) };
+  }
 }

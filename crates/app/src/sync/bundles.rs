@@ -11,7 +11,7 @@
 //! bundle changes. Then, in one transaction, it stores the new changes and re-derives every record
 //! they touch. A dry run does all of it and rolls back, so its report is exactly what an import
 //! would do.
-use super::{SyncError, held_state, insert_change, millis, parse_changes, records, trust};
+use super::{SyncError, derive_held, held_changes, insert_change, millis, parse_changes, records, trust};
 use crate::error::Result;
 use crate::setup::Desk;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -208,10 +208,11 @@ impl Desk {
         let keys = self.keys()?;
         let conn = self.store.conn();
         let me = self.profile.device_id.as_uuid();
-        let (peer_have, sent_n): (Have, u64) = match table::peer(conn, &peer.device.to_string())? {
-            Some((have, n)) => (serde_json::from_str(&have).unwrap_or_default(), n as u64),
-            None => (Have::new(), 0),
-        };
+        // What the peer acknowledged stays as it is: only its answer moves it on.
+        let (acked, sent_n) =
+            table::peer(conn, &peer.device.to_string())?.unwrap_or_else(|| ("{}".into(), 0));
+        let sent_n = sent_n as u64;
+        let peer_have: Have = serde_json::from_str(&acked).unwrap_or_default();
         let since = if req.full { Have::new() } else { peer_have };
         let have = have_of(conn)?;
         let mut bodies = Vec::new();
@@ -267,8 +268,7 @@ impl Desk {
                 created_at: stamp(now),
             },
         )?;
-        let have_json = serde_json::to_string(&since_or_ack(&tx, peer.device)?).unwrap_or_default();
-        table::put_peer(&tx, &peer.device.to_string(), &have_json, n as i64, &stamp(now))?;
+        table::put_peer(&tx, &peer.device.to_string(), &acked, n as i64, &stamp(now))?;
         if let Err(e) = rightsdesk_store::commit(tx) {
             let _ = std::fs::remove_file(&part);
             return Err(e.into());
@@ -473,11 +473,8 @@ impl Desk {
         let mut cases_to_check: BTreeSet<CaseId> = BTreeSet::new();
         let mut states: HashMap<Uuid, RecordState> = HashMap::with_capacity(touched.len());
         for (i, (kind, id)) in touched.iter().enumerate() {
-            let held = held_state(&tx, *id)?;
-            let held_changes = match held {
-                Some(_) => parse_changes(&table::changes_of(&tx, &id.to_string())?)?,
-                None => Vec::new(),
-            };
+            let held_changes = held_changes(&tx, *id)?;
+            let held = derive_held(*id, &held_changes)?;
             let incoming = by_record.get(id).map(Vec::as_slice).unwrap_or_default();
             let state = RecordState::derive(held_changes.iter().chain(incoming.iter().copied()))
                 .map_err(SyncError::from)?;
@@ -637,13 +634,6 @@ impl Desk {
         let records = digest.records();
         Ok((digest.finish(), records))
     }
-}
-
-/// What a peer is known to hold, to start its next incremental bundle from.
-fn since_or_ack(conn: &Connection, peer: Uuid) -> Result<Have> {
-    Ok(table::peer(conn, &peer.to_string())?
-        .and_then(|(have, _)| serde_json::from_str(&have).ok())
-        .unwrap_or_default())
 }
 
 /// Parents before children: activities, cases, then what belongs to cases.

@@ -163,15 +163,24 @@ pub(crate) fn parse_changes(bodies: &[String]) -> Result<Vec<Change>> {
         .collect()
 }
 
-/// The merged state of a record from the changes held, or `None` if none are held.
-pub(crate) fn held_state(conn: &Connection, record: Uuid) -> Result<Option<RecordState>> {
-    let changes = parse_changes(&table::changes_of(conn, &record.to_string())?)?;
+/// Every change held for a record.
+pub(crate) fn held_changes(conn: &Connection, record: Uuid) -> Result<Vec<Change>> {
+    parse_changes(&table::changes_of(conn, &record.to_string())?)
+}
+
+/// The merged state of `changes`, all of one record held in this database (`None` for none).
+pub(crate) fn derive_held(record: Uuid, changes: &[Change]) -> Result<Option<RecordState>> {
     if changes.is_empty() {
         return Ok(None);
     }
-    RecordState::derive(&changes).map(Some).map_err(|e| {
+    RecordState::derive(changes).map(Some).map_err(|e| {
         rightsdesk_store::StoreError::BadValue(format!("stored changes of {record}: {e}")).into()
     })
+}
+
+/// The merged state of a record from the changes held, or `None` if none are held.
+pub(crate) fn held_state(conn: &Connection, record: Uuid) -> Result<Option<RecordState>> {
+    derive_held(record, &held_changes(conn, record)?)
 }
 
 pub(crate) fn insert_change(conn: &Connection, c: &Change) -> Result<()> {

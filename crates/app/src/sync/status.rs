@@ -31,6 +31,26 @@ pub struct PeerView {
     pub sent: u64,
 }
 
+impl PeerView {
+    /// A device known by name only, before its bundles are counted.
+    fn named(device: Uuid, office: &str, officer: &str, municipality: &str) -> Self {
+        PeerView {
+            device,
+            office: office.to_string(),
+            officer: officer.to_string(),
+            municipality: municipality.to_string(),
+            role: None,
+            fingerprint: String::new(),
+            revoked: None,
+            received: 0,
+            last_received_at: None,
+            last_n: None,
+            missing: Vec::new(),
+            sent: 0,
+        }
+    }
+}
+
 /// One imported bundle in the history.
 #[derive(Debug, Clone, Serialize)]
 pub struct Received {
@@ -89,18 +109,15 @@ impl Desk {
                     .iter()
                     .filter(|d| d.device.device != me)
                     .map(|d| PeerView {
-                        device: d.device.device,
-                        office: d.device.office.clone(),
-                        officer: d.device.officer.clone(),
-                        municipality: d.device.municipality.clone(),
                         role: Some(d.device.role),
                         fingerprint: d.fingerprint.clone(),
                         revoked: d.device.revoked.clone(),
-                        received: 0,
-                        last_received_at: None,
-                        last_n: None,
-                        missing: Vec::new(),
-                        sent: 0,
+                        ..PeerView::named(
+                            d.device.device,
+                            &d.device.office,
+                            &d.device.officer,
+                            &d.device.municipality,
+                        )
                     })
                     .collect()
             })
@@ -108,24 +125,14 @@ impl Desk {
         // Senders no longer in the registry still show, with what came from them.
         for r in &received {
             if !devices.iter().any(|d| d.device == r.sender) {
-                devices.push(PeerView {
-                    device: r.sender,
-                    office: r.report.as_ref().map(|x| x.sender_office.clone()).unwrap_or_default(),
-                    officer: r.report.as_ref().map(|x| x.sender_officer.clone()).unwrap_or_default(),
-                    municipality: r
-                        .report
-                        .as_ref()
-                        .map(|x| x.sender_municipality.clone())
-                        .unwrap_or_default(),
-                    role: None,
-                    fingerprint: String::new(),
-                    revoked: None,
-                    received: 0,
-                    last_received_at: None,
-                    last_n: None,
-                    missing: Vec::new(),
-                    sent: 0,
-                });
+                let (office, officer, municipality) = r
+                    .report
+                    .as_ref()
+                    .map(|x| {
+                        (x.sender_office.as_str(), x.sender_officer.as_str(), x.sender_municipality.as_str())
+                    })
+                    .unwrap_or_default();
+                devices.push(PeerView::named(r.sender, office, officer, municipality));
             }
         }
         for d in &mut devices {
