@@ -36,6 +36,20 @@ const COMMANDS: &[&str] = &[
     "sync_registry_save",
     "sync_registry_read",
     "sync_registry_import",
+    "institutions",
+    "institution_save",
+    "referral_create",
+    "referral_consent",
+    "referral_update",
+    "referrals_awaiting",
+    "letter_preview",
+    "letter_issue",
+    "letter_issued",
+    "letter_templates",
+    "letterhead_get",
+    "letterhead_save",
+    "letterhead_logo",
+    "letterhead_logo_get",
 ];
 
 fn main() {

@@ -81,6 +81,44 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Referrals of cases to institutions.
+    Referrals {
+        #[command(subcommand)]
+        command: ReferralsCommand,
+    },
+    /// Write a referral's letter as a PDF (and record it on the case's timeline with its hash).
+    Letter {
+        /// The case number, e.g. PRI-2026-K7QX-0042.
+        case: String,
+        /// The referral: its protocol number, its id, or the id's first characters (4 or more).
+        #[arg(long)]
+        referral: String,
+        /// sq, sr-Latn, sr-Cyrl, en, or sq+sr (Albanian and Serbian; sq+sr-Cyrl for Cyrillic).
+        #[arg(long, default_value = "sq+sr")]
+        lang: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// Write the file without recording it as sent (a draft to look at).
+        #[arg(long)]
+        preview: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReferralsCommand {
+    /// List referrals, newest first.
+    List {
+        /// Only this case's (its number).
+        #[arg(long)]
+        case: Option<String>,
+        /// Only those still waiting for an answer whose deadline has passed.
+        #[arg(long)]
+        overdue: bool,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -324,6 +362,18 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), i32> {
     })
 }
 
+/// A case by its number, or a clear error.
+fn find_case(desk: &Desk, number: &str) -> Result<rightsdesk_domain::ids::CaseId, i32> {
+    match desk.case_by_number(number) {
+        Ok(Some(id)) => Ok(id),
+        Ok(None) => {
+            eprintln!("error [not_found]: no case numbered {number}");
+            Err(1)
+        }
+        Err(e) => Err(report(&e)),
+    }
+}
+
 fn read(path: &Path) -> Result<Vec<u8>, i32> {
     bundles::read_file(path).map_err(|e| report(&e))
 }
@@ -412,8 +462,8 @@ fn run_inner(dir: DataDir, command: Command) -> Result<(), i32> {
             let mut desk = open(dir)?;
             let s = desk.generate_demo(cases, seed).map_err(|e| report(&e))?;
             println!(
-                "Added {} cases, {} timeline entries, {} tasks and {} activities.",
-                s.cases, s.timeline_entries, s.tasks, s.activities
+                "Added {} cases, {} timeline entries, {} tasks, {} referrals and {} activities.",
+                s.cases, s.timeline_entries, s.tasks, s.referrals, s.activities
             );
             Ok(())
         }
@@ -493,6 +543,86 @@ fn run_inner(dir: DataDir, command: Command) -> Result<(), i32> {
         Command::Bundle { command } => bundle(dir, command),
         Command::Keys { command } => keys(dir, command),
         Command::Registry { command } => registry(dir, command),
+        Command::Referrals { command: ReferralsCommand::List { case, overdue, limit, json } } => {
+            let desk = open(dir)?;
+            let case_id = match case {
+                Some(n) => Some(find_case(&desk, &n)?),
+                None => None,
+            };
+            let rows = if overdue {
+                desk.referrals_awaiting(-1, limit).map(|r| r.into_iter().filter(|r| r.overdue).collect())
+            } else {
+                desk.referrals(case_id, limit)
+            }
+            .map_err(|e| report(&e))?;
+            if json {
+                print_json(&rows);
+                return Ok(());
+            }
+            if rows.is_empty() {
+                println!("No referrals.");
+            }
+            for r in rows {
+                let x = &r.referral;
+                println!(
+                    "{}  {}  {}  {}  sent {}  due {}  {}{}",
+                    x.id,
+                    r.case_number,
+                    x.draft.protocol,
+                    r.institution_name,
+                    x.draft.sent_on,
+                    x.draft.deadline,
+                    x.status.as_str(),
+                    if r.overdue { "  OVERDUE" } else { "" }
+                );
+            }
+            Ok(())
+        }
+        Command::Letter { case, referral, lang, out, preview } => {
+            let mut desk = open(dir)?;
+            let case_id = find_case(&desk, &case)?;
+            let Some(lang) = rightsdesk_domain::referral::parse_letter_lang(&lang) else {
+                eprintln!(
+                    "error [validation]: unknown letter language {lang:?}; use sq, sr-Latn, sr-Cyrl, en, sq+sr or sq+sr-Cyrl"
+                );
+                return Err(2);
+            };
+            let mine = desk.referrals(Some(case_id), 1000).map_err(|e| report(&e))?;
+            let wanted = referral.trim();
+            let matches: Vec<_> = mine
+                .iter()
+                .filter(|r| {
+                    let id = r.referral.id.to_string();
+                    r.referral.draft.protocol == wanted
+                        || id == wanted
+                        || (wanted.len() >= 4 && id.starts_with(wanted))
+                })
+                .collect();
+            let [found] = matches.as_slice() else {
+                eprintln!(
+                    "error [not_found]: {} referral of case {case} matches {wanted:?}; see `rightsdesk referrals list --case {case}`",
+                    if matches.is_empty() { "no" } else { "more than one" }
+                );
+                return Err(1);
+            };
+            let id = found.referral.id;
+            let letter = if preview {
+                desk.render_letter(id, lang).map_err(|e| report(&e))?
+            } else {
+                desk.issue_letter(id, lang).map_err(|e| report(&e))?.letter
+            };
+            write_atomically(&out, &letter.pdf)?;
+            println!(
+                "{} {} ({} pages, {} bytes, SHA-256 {}){}",
+                if preview { "Previewed" } else { "Wrote" },
+                out.display(),
+                letter.pages,
+                letter.pdf.len(),
+                letter.sha256,
+                if preview { "; not recorded as sent" } else { "; recorded on the case's timeline" }
+            );
+            Ok(())
+        }
         Command::StateDigest { json } => {
             let desk = open(dir)?;
             let (digest, records) = desk.state_digest().map_err(|e| report(&e))?;

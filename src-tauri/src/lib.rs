@@ -77,6 +77,20 @@ fn run_window(data_dir: Option<std::path::PathBuf>) -> i32 {
             commands::sync::sync_registry_save,
             commands::sync::sync_registry_read,
             commands::sync::sync_registry_import,
+            commands::referrals::institutions,
+            commands::referrals::institution_save,
+            commands::referrals::referral_create,
+            commands::referrals::referral_consent,
+            commands::referrals::referral_update,
+            commands::referrals::referrals_awaiting,
+            commands::referrals::letter_preview,
+            commands::referrals::letter_issue,
+            commands::referrals::letter_issued,
+            commands::referrals::letter_templates,
+            commands::referrals::letterhead_get,
+            commands::referrals::letterhead_save,
+            commands::referrals::letterhead_logo,
+            commands::referrals::letterhead_logo_get,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -23,6 +23,8 @@ pub struct CaseDetail {
     pub case: Case,
     pub timeline: Vec<Entry>,
     pub tasks: Vec<Task>,
+    /// The case's referrals to institutions, oldest first.
+    pub referrals: Vec<rightsdesk_domain::referral::Referral>,
     /// The statuses the case may move to now.
     pub next: Vec<Status>,
     pub source_activity: Option<SourceActivity>,
@@ -70,6 +72,7 @@ impl Desk {
             author: self.profile.officer.clone(),
             created_at: now,
             device_id: self.profile.device_id,
+            referral: None,
         }
     }
 
@@ -305,6 +308,7 @@ impl Desk {
             next: case.status.next().to_vec(),
             timeline: timeline::of_case(conn, id)?,
             tasks: tasks::of_case(conn, id)?,
+            referrals: rightsdesk_store::referrals::of_case(conn, id)?,
             case,
             source_activity,
         })

@@ -12,11 +12,12 @@ use rightsdesk_domain::activity::{Activity, ActivityDraft, ActivityKind, Attenda
 use rightsdesk_domain::case::{Act, Case, CaseDraft, Person, Risk};
 use rightsdesk_domain::case_number::{CaseNumber, device_code};
 use rightsdesk_domain::ids::{ActivityId, DeviceId, IdGen};
+use rightsdesk_domain::referral::{Referral, ReferralDraft, ReferralMark, ReferralStatus, ReferralUpdate};
 use rightsdesk_domain::task::Task;
 use rightsdesk_domain::timeline::{Entry, EntryKind};
 use rightsdesk_domain::vocab;
 use rightsdesk_domain::workflow::{CloseReason, Status};
-use rightsdesk_store::{activities, cases, search, tasks, timeline};
+use rightsdesk_store::{activities, cases, referrals, search, tasks, timeline};
 use rightsdesk_sync::Kind;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -27,6 +28,7 @@ pub struct DemoSummary {
     pub activities: usize,
     pub timeline_entries: usize,
     pub tasks: usize,
+    pub referrals: usize,
 }
 
 const FIRST_SQ_F: &[&str] = &[
@@ -517,10 +519,12 @@ impl Desk {
                     author: officer.clone(),
                     created_at: when,
                     device_id,
+                    referral: None,
                 };
                 timeline::append(&tx, &entry(&mut g, EntryKind::Opened, String::new(), day, when))?;
                 summary.timeline_entries += 1;
                 let mut from = Status::New;
+                let mut referred_on = None;
                 for to in path {
                     let step = g.rng.random_range(1..20);
                     day = (day + Duration::days(step)).min(today);
@@ -545,7 +549,19 @@ impl Desk {
                     timeline::append(&tx, &e)?;
                     when += Duration::minutes(1);
                     summary.timeline_entries += 1;
+                    if to == Status::Referred && referred_on.is_none() {
+                        referred_on = Some((day, when));
+                    }
                     from = to;
+                }
+                if let Some((on, at)) = referred_on {
+                    let made = demo_referral(&case, on, at, today, status, &officer, device_id);
+                    referrals::put(&tx, &made.referral)?;
+                    for e in &made.entries {
+                        timeline::append(&tx, e)?;
+                    }
+                    summary.timeline_entries += made.entries.len();
+                    summary.referrals += 1;
                 }
                 for _ in 0..g.rng.random_range(0..3) {
                     let due = day + Duration::days(g.rng.random_range(3..40));
@@ -570,6 +586,9 @@ impl Desk {
                 touched
                     .extend(timeline::of_case(&tx, case.id)?.iter().map(|e| (Kind::Entry, e.id.as_uuid())));
                 touched.extend(tasks::of_case(&tx, case.id)?.iter().map(|t| (Kind::Task, t.id.as_uuid())));
+                touched.extend(
+                    referrals::of_case(&tx, case.id)?.iter().map(|r| (Kind::Referral, r.id.as_uuid())),
+                );
                 capture(&tx, device_id.as_uuid(), self.clock.now(), &touched)?;
                 summary.cases += 1;
             }
@@ -581,6 +600,164 @@ impl Desk {
         self.store.checkpoint()?;
         Ok(summary)
     }
+}
+
+struct DemoReferral {
+    referral: Referral,
+    entries: Vec<Entry>,
+}
+
+const ASKED: &[(&str, &str)] = &[
+    (
+        "investigation",
+        "Të shqyrtohet rasti dhe të merren masat në kuadër të kompetencave tuaja. / Examine the case and take measures within your competence.",
+    ),
+    (
+        "legal_aid",
+        "Të vlerësohet e drejta e personit për ndihmë juridike falas. / Assess the person's eligibility for free legal aid.",
+    ),
+    (
+        "social_assistance",
+        "Të vlerësohet nevoja për shërbime sociale dhe ndihmë. / Assess the need for social services and assistance.",
+    ),
+    (
+        "decision_correction",
+        "Të rishqyrtohet vendimi dhe të korrigjohet nëse është diskriminues. / Review the decision and correct it if it is discriminatory.",
+    ),
+    (
+        "information",
+        "Të na dërgohen informatat dhe dokumentet përkatëse. / Send us the relevant information and documents.",
+    ),
+];
+
+/// A referral for a case the demo moved to `referred` on `on`: to an institution that fits the
+/// act, answered, acknowledged or overdue depending on how long ago it was sent. Drawn from its
+/// own generator, seeded by the case, so the rest of the demo data is as it was.
+fn demo_referral(
+    case: &Case,
+    on: NaiveDate,
+    at: chrono::DateTime<Utc>,
+    today: NaiveDate,
+    case_status: Status,
+    officer: &str,
+    device_id: DeviceId,
+) -> DemoReferral {
+    let seed = case.id.as_uuid().as_u128() as u64;
+    let mut rng = ChaCha12Rng::seed_from_u64(seed);
+    let mut ids = IdGen::seeded(seed ^ 0x5eed);
+    let act = &case.draft.acts[0];
+    let institution = match act.area.as_str() {
+        "employment" => "labour_inspectorate",
+        "education" => "education_inspectorate",
+        "social_assistance" | "housing" => "social_work_centre",
+        "health" => "health_inspectorate",
+        "justice" => "legal_aid",
+        "public_administration" => "good_governance",
+        _ => "ombudsperson",
+    };
+    let (request_type, asked) = *pick(&mut rng, ASKED);
+    let deadline = on + Duration::days(30);
+    let consent = case.draft.person.consent_referral;
+    let mut r = Referral {
+        id: ids.next(at),
+        case_id: case.id,
+        draft: ReferralDraft {
+            institution: institution.to_string(),
+            request_type: request_type.to_string(),
+            acts: case.draft.acts.iter().filter_map(|a| a.id).collect(),
+            grounds: act.grounds.clone(),
+            asked: asked.to_string(),
+            sent_on: on,
+            deadline,
+            protocol: format!("{}/1", case.number),
+            enclosures: vec!["Kopje e ankesës / Copy of the complaint".to_string()],
+            override_reason: (!consent)
+                .then(|| "Rrezik i menjëhershëm për personin / Immediate risk to the person".to_string()),
+        },
+        status: ReferralStatus::Sent,
+        acknowledged_on: None,
+        answered_on: None,
+        answer: None,
+        closed_on: None,
+        author: officer.to_string(),
+        created_at: at,
+        updated_at: at,
+        device_id,
+    };
+    let rid = r.id;
+    let entry = |ids: &mut IdGen, kind: EntryKind, text: String, day: NaiveDate, when, status| Entry {
+        id: ids.next(when),
+        case_id: case.id,
+        kind,
+        action_type: None,
+        occurred_on: day,
+        text,
+        corrects: None,
+        status_from: None,
+        status_to: None,
+        author: officer.to_string(),
+        created_at: when,
+        device_id,
+        referral: Some(ReferralMark { id: rid, status, letter: None }),
+    };
+    let mut entries = Vec::new();
+    let mut e = entry(&mut ids, EntryKind::Referred, asked.to_string(), on, at + Duration::seconds(1), None);
+    e.action_type = Some(request_type.to_string());
+    entries.push(e);
+    let mut when = at + Duration::seconds(2);
+    let mut step =
+        |r: &mut Referral, to: ReferralStatus, day: NaiveDate, text: &str, entries: &mut Vec<Entry>| {
+            let from = r.status;
+            ReferralUpdate { to, on: day, text: (!text.is_empty()).then(|| text.to_string()) }.apply(r);
+            // Mid-morning: the case's own entries of a day are written from noon on.
+            when = when.max(noon(day) - Duration::hours(2));
+            r.updated_at = when;
+            let mut e = entry(&mut ids, EntryKind::ReferralUpdate, text.to_string(), day, when, Some(to));
+            e.action_type = Some(from.as_str().to_string());
+            entries.push(e);
+            when += Duration::minutes(1);
+        };
+    let days_since = (today - on).num_days();
+    if days_since >= 5 && rng.random_bool(0.6) {
+        step(
+            &mut r,
+            ReferralStatus::Acknowledged,
+            on + Duration::days(rng.random_range(2..6)),
+            "",
+            &mut entries,
+        );
+    }
+    // Some answered in time, some late, some still waiting past the deadline (overdue).
+    if days_since >= 10 && rng.random_bool(0.65) {
+        let answered = (on + Duration::days(rng.random_range(8..45))).min(today);
+        if rng.random_bool(0.15) {
+            step(
+                &mut r,
+                ReferralStatus::Rejected,
+                answered,
+                "Jashtë kompetencës sonë / Outside our competence.",
+                &mut entries,
+            );
+        } else {
+            step(
+                &mut r,
+                ReferralStatus::Answered,
+                answered,
+                "U hap procedura, nr. ref. 214/26 / Procedure opened, ref. 214/26.",
+                &mut entries,
+            );
+            if case_status == Status::Closed {
+                step(
+                    &mut r,
+                    ReferralStatus::Done,
+                    answered.max(on + Duration::days(1)).min(today),
+                    "",
+                    &mut entries,
+                );
+            }
+        }
+    }
+    DemoReferral { referral: r, entries }
 }
 
 fn noon(d: NaiveDate) -> chrono::DateTime<Utc> {

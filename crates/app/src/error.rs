@@ -22,6 +22,12 @@ pub enum AppError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Sync(#[from] crate::sync::SyncError),
+    /// The letter templates (a coordinator's edited copies) have an error.
+    #[error("the letter templates cannot be used: {0}")]
+    Template(rightsdesk_domain::letter::TemplateError),
+    /// The letter cannot be printed (e.g. a character the fonts lack).
+    #[error("the letter cannot be printed: {0}")]
+    Print(rightsdesk_print::PrintError),
     #[error("cannot read or write {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
 }
@@ -45,6 +51,9 @@ impl AppError {
             AppError::NotInitialised(_) => "not_initialised",
             AppError::Locked => "locked",
             AppError::Io { .. } => "io",
+            AppError::Template(_) => "letter_template",
+            AppError::Print(rightsdesk_print::PrintError::MissingGlyph { .. }) => "letter_unprintable",
+            AppError::Print(_) => "internal",
             AppError::Sync(e) => e.code(),
             AppError::Store(s) => match s {
                 StoreError::NotFound(_) => "not_initialised",

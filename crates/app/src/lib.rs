@@ -10,6 +10,8 @@ pub mod cases;
 pub mod demo;
 pub mod error;
 pub mod find;
+pub mod letters;
+pub mod referrals;
 pub mod setup;
 pub mod sync;
 

@@ -10,6 +10,8 @@
 //! - `app/tasks.rs`: follow-up tasks, due and overdue;
 //! - `app/search.rs`: the case list: full-text search, filters, sorting and paging;
 //! - `app/activities.rs`: trainings, round tables and outreach meetings, and cases opened at them;
+//! - `app/referrals.rs`: referring a case (consent, institutions), a referral's statuses, overdue
+//!   replies, referrals in bundles; `app/letters.rs`: the letter's PDF, its text and its record;
 //! - `app/atomicity.rs`: a write that fails leaves nothing behind;
 //! - `app/demo.rs`: generated demonstration data is reproducible and valid;
 //! - `app/sync.rs`: bundles between offices: enrolment, export and import, merges and conflicts,
@@ -25,7 +27,9 @@ mod app {
     mod atomicity;
     mod cases;
     mod demo;
+    mod letters;
     mod numbering;
+    mod referrals;
     mod search;
     mod setup;
     mod support;

@@ -50,6 +50,10 @@ id_type!(/// A training, round table or outreach meeting.
     ActivityId);
 id_type!(/// An installation of the app (one laptop).
     DeviceId);
+id_type!(/// A referral of a case to an institution.
+    ReferralId);
+id_type!(/// One of the unit's own institutions (the built-in directory's have codes, not ids).
+    InstitutionId);
 
 /// Makes UUIDv7 ids from the injected clock and a random source (seeded in tests and demo data).
 ///

@@ -3,6 +3,7 @@
 //! new `correction` entry that points at the one it corrects.
 use crate::MAX_TEXT;
 use crate::ids::{CaseId, DeviceId, EntryId};
+use crate::referral::ReferralMark;
 use crate::validation::{Checker, Invalid, codes};
 use crate::vocab::{self, Vocabularies};
 use crate::workflow::Status;
@@ -27,6 +28,13 @@ pub enum EntryKind {
     TaskDone,
     /// Written by the app when the case's details are edited.
     Edited,
+    /// Written by the app when the case is referred to an institution (`referral`).
+    Referred,
+    /// Written by the app when a referral moves to another status (`referral.status`); the text is
+    /// the institution's answer or the officer's note.
+    ReferralUpdate,
+    /// Written by the app when a referral letter is saved or printed (`referral.letter`: its hash).
+    Letter,
 }
 
 impl EntryKind {
@@ -40,13 +48,28 @@ impl EntryKind {
             EntryKind::TaskAdded => "task_added",
             EntryKind::TaskDone => "task_done",
             EntryKind::Edited => "edited",
+            EntryKind::Referred => "referred",
+            EntryKind::ReferralUpdate => "referral_update",
+            EntryKind::Letter => "letter",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
         use EntryKind::*;
-        [Note, Action, Correction, StatusChange, Opened, TaskAdded, TaskDone, Edited]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+        [
+            Note,
+            Action,
+            Correction,
+            StatusChange,
+            Opened,
+            TaskAdded,
+            TaskDone,
+            Edited,
+            Referred,
+            ReferralUpdate,
+            Letter,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
     }
 }
 
@@ -104,6 +127,9 @@ pub struct Entry {
     pub author: String,
     pub created_at: DateTime<Utc>,
     pub device_id: DeviceId,
+    /// The referral the entry is about (referral entries only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referral: Option<ReferralMark>,
 }
 
 #[cfg(test)]

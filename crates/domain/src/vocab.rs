@@ -19,6 +19,8 @@ pub const ACTION_TYPES: &str = "action_types";
 pub const TARGET_GROUPS: &str = "target_groups";
 pub const MEETING_FORMATS: &str = "meeting_formats";
 pub const MUNICIPALITIES: &str = "municipalities";
+/// What a referral letter asks of the institution; each has a letter template (see [`crate::letter`]).
+pub const REQUEST_TYPES: &str = "request_types";
 
 /// The code that means "other, specify" in open lists (grounds).
 pub const OTHER: &str = "other";
@@ -150,6 +152,7 @@ mod tests {
             TARGET_GROUPS,
             MEETING_FORMATS,
             MUNICIPALITIES,
+            REQUEST_TYPES,
         ] {
             assert!(v.get(name).is_some(), "assets/vocab/{name}.json is required by the domain");
         }

@@ -14,6 +14,7 @@ pub mod activities;
 pub mod cases;
 pub mod migrations;
 pub mod profile;
+pub mod referrals;
 mod row;
 pub mod search;
 pub mod stats;

@@ -15,12 +15,14 @@ pub fn all() -> Migrations<'static> {
         M::up(crate::tasks::MIGRATION_7).comment("open tasks by case"),
         M::up(crate::search::MIGRATION_8).comment("search index merges when idle"),
         M::up(crate::sync::MIGRATION_9).comment("sync: changes, conflicts, keys, registry, peers, bundles"),
+        M::up(crate::referrals::MIGRATION_10)
+            .comment("referrals, the unit's own institutions, issued letters"),
     ])
 }
 
 /// Number of schema steps this build knows.
 pub fn latest() -> usize {
-    9
+    10
 }
 
 /// Brings the database to the latest schema, in one transaction per step. A database from a

@@ -32,8 +32,8 @@ BEGIN SELECT RAISE(ABORT, 'timeline entries are never deleted: add a correction'
 pub fn append(conn: &Connection, e: &Entry) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO case_timeline (id, case_id, kind, action_type, occurred_on, text, corrects, status_from,
-            status_to, author, created_at, device_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            status_to, author, created_at, device_id, referral)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
         e.id.to_string(),
@@ -48,6 +48,7 @@ pub fn append(conn: &Connection, e: &Entry) -> Result<()> {
         e.author,
         time(e.created_at),
         e.device_id.to_string(),
+        e.referral.as_ref().map(|m| serde_json::to_string(m).unwrap_or_default()),
     ])?;
     Ok(())
 }
@@ -69,7 +70,7 @@ pub fn of_case(conn: &Connection, case: CaseId) -> Result<Vec<Entry>> {
 fn of_query(conn: &Connection, filter: &str, key: &str) -> Result<Vec<Entry>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT id, case_id, kind, action_type, occurred_on, text, corrects, status_from, status_to, author,
-                created_at, device_id
+                created_at, device_id, referral
          FROM case_timeline {filter}"
     ))?;
     let rows = stmt.query_map([key], |r| {
@@ -87,6 +88,18 @@ fn of_query(conn: &Connection, filter: &str, key: &str) -> Result<Vec<Entry>> {
             author: r.get(9)?,
             created_at: parse_time(&r.get::<_, String>(10)?)?,
             device_id: parse_id(&r.get::<_, String>(11)?)?,
+            referral: r
+                .get::<_, Option<String>>(12)?
+                .map(|s| {
+                    serde_json::from_str(&s).map_err(|e| {
+                        rusqlite::Error::FromSqlConversionFailure(
+                            12,
+                            rusqlite::types::Type::Text,
+                            Box::new(e),
+                        )
+                    })
+                })
+                .transpose()?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

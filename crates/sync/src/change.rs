@@ -98,10 +98,15 @@ pub enum Kind {
     Task,
     /// A training, round table or outreach meeting.
     Activity,
+    /// A referral of a case to an institution, followed until the institution answers.
+    Referral,
+    /// One of a unit's own institutions (the built-in directory is not synced: every office has it).
+    Institution,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [Kind::Case, Kind::Act, Kind::Entry, Kind::Task, Kind::Activity];
+    pub const ALL: [Kind; 7] =
+        [Kind::Case, Kind::Act, Kind::Entry, Kind::Task, Kind::Activity, Kind::Referral, Kind::Institution];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -110,6 +115,8 @@ impl Kind {
             Kind::Entry => "entry",
             Kind::Task => "task",
             Kind::Activity => "activity",
+            Kind::Referral => "referral",
+            Kind::Institution => "institution",
         }
     }
 
@@ -125,8 +132,12 @@ impl Kind {
             (Kind::Task, Action::Complete) => true,
             (_, Action::Complete) => false,
             (Kind::Task, _) => false,
-            // Only an act is ever removed (from its case); cases are closed, activities kept.
-            (Kind::Case | Kind::Activity, Action::Delete | Action::Restore) => false,
+            // Only an act is ever removed (from its case); cases are closed, activities kept,
+            // referrals revoked.
+            (
+                Kind::Case | Kind::Activity | Kind::Referral | Kind::Institution,
+                Action::Delete | Action::Restore,
+            ) => false,
             (_, Action::Set | Action::Delete | Action::Restore) => true,
         }
     }

@@ -2,6 +2,7 @@
 //! `{code, message, fields}` object the UI turns back into a typed error (ui/src/lib/backend.ts).
 pub mod activities;
 pub mod cases;
+pub mod referrals;
 pub mod session;
 pub mod sync;
 

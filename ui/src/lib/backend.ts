@@ -4,8 +4,9 @@ import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   ActivityDetail, ActivityDraft, ActivityFilter, ActivityPage, AppState, CaseDetail, CaseDraft,
   CaseFilter, CasePage, ConflictView, DueTask, EnrolmentView, EntryDraft, ErrorCode, Exported, FieldError,
-  ImportReport, ProfileDraft, Reference, RegistryDevice, RegistryFileView, RegistryImported, Saved, Stats,
-  SyncOverview, SyncStep, TaskDraft, Transition,
+  ImportReport, InstitutionDraft, InstitutionView, LetterIssued, LetterLang, Letterhead, ProfileDraft, Reference,
+  ReferralDraft, ReferralRow, ReferralUpdate, RegistryDevice, RegistryFileView, RegistryImported, Saved, Stats,
+  SyncOverview, SyncStep, TaskDraft, TemplateStatus, Transition,
 } from "./types";
 
 export class BackendError extends Error {
@@ -39,6 +40,12 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
   }
 }
 
+/** A command that answers with raw bytes (a Tauri `ipc::Response`: an ArrayBuffer). */
+async function callBytes(cmd: string, args?: Record<string, unknown>): Promise<Uint8Array> {
+  const out = await call<ArrayBuffer | number[]>(cmd, args);
+  return out instanceof ArrayBuffer ? new Uint8Array(out) : Uint8Array.from(out ?? []);
+}
+
 export const backend = {
   appState: () => call<AppState>("app_state"),
   setup: (profile: ProfileDraft, passphrase: string, confirmation: string) =>
@@ -64,6 +71,28 @@ export const backend = {
   listActivities: (filter: ActivityFilter) => call<ActivityPage>("activities_list", { filter }),
   getActivity: (id: string) => call<ActivityDetail>("activity_get", { id }),
   saveActivity: (id: string | null, draft: ActivityDraft) => call<ActivityDetail>("activity_save", { id, draft }),
+
+  institutions: () => call<InstitutionView[]>("institutions"),
+  /** Adds one of the unit's own institutions (`id` null) or edits one. */
+  saveInstitution: (id: string | null, draft: InstitutionDraft) => call<InstitutionView>("institution_save", { id, draft }),
+  createReferral: (caseId: string, draft: ReferralDraft) => call<CaseDetail>("referral_create", { caseId, draft }),
+  /** Records on the case that the person consents to referral. */
+  recordReferralConsent: (caseId: string) => call<CaseDetail>("referral_consent", { caseId }),
+  updateReferral: (id: string, update: ReferralUpdate) => call<CaseDetail>("referral_update", { id, update }),
+  referralsAwaiting: (days: number) => call<ReferralRow[]>("referrals_awaiting", { days }),
+  /** The letter as a PDF, not recorded (the preview). */
+  letterPreview: (id: string, lang: LetterLang) => callBytes("letter_preview", { id, lang }),
+  /** Records the letter on the case's timeline (its hash); with `path`, also writes the PDF there. */
+  issueLetter: (id: string, lang: LetterLang, path: string | null) => call<LetterIssued>("letter_issue", { id, lang, path }),
+  /** A letter this office issued, exactly as it was; with `path`, also writes a copy there. */
+  issuedLetter: (sha256: string, path: string | null = null) => callBytes("letter_issued", { sha256, path }),
+  letterTemplates: () => call<TemplateStatus>("letter_templates"),
+  letterhead: () => call<Letterhead>("letterhead_get"),
+  saveLetterhead: (settings: Letterhead) => call<Letterhead>("letterhead_save", { settings }),
+  /** Sets the logo from a PNG file (or removes it, with null). */
+  setLogo: (path: string | null) => call<Letterhead>("letterhead_logo", { path }),
+  /** The logo's PNG bytes; empty when there is none. */
+  logo: () => callBytes("letterhead_logo_get"),
 
   syncOverview: () => call<SyncOverview>("sync_overview"),
   conflictCount: () => call<number>("sync_conflict_count"),

@@ -3,8 +3,10 @@ import { describe, expect, it } from "vitest";
 import { activityFieldLabel, caseFieldLabel } from "./fieldLabels";
 import { REFERENCE, cataloguesFromModules, translate } from "./translate";
 import type { SyncTab } from "./app.svelte";
+import { CATEGORIES, LETTER_LANGS, REFERRAL_STATUSES, letterLangKey } from "./referrals";
 import type {
-  ActivityKind, CaseSort, CloseReason, EntryKind, ErrorCode, RecordKind, Risk, Role, Status, SyncStep,
+  ActivityKind, CaseSort, CloseReason, EntryKind, ErrorCode, InstitutionCategory, RecordKind, ReferralStatus, Risk,
+  Role, Status, SyncStep,
 } from "./types";
 
 const cats = cataloguesFromModules(import.meta.glob("../../../assets/i18n/*.json", { eager: true, import: "default" }));
@@ -28,6 +30,7 @@ const errorCodes: Record<ErrorCode, true> = {
   bundle_unknown_signer: true, bundle_revoked_signer: true, bundle_own: true, bundle_replayed: true, bundle_older: true,
   bundle_forked: true, bundle_missing_changes: true, bundle_invalid_record: true, bundle_plain_refused: true,
   file_not_found: true, folder_not_found: true, file_read: true, file_write: true, enrolment_changed: true,
+  letter_template: true, letter_unprintable: true,
 };
 const recordKinds: Record<RecordKind, true> = { case: true, act: true, entry: true, task: true, activity: true };
 const syncPhases: Record<SyncStep["phase"], true> = { reading: true, checking: true, merging: true, writing: true };
@@ -40,6 +43,14 @@ const risks: Record<Risk, true> = { low: true, medium: true, high: true };
 const kinds: Record<ActivityKind, true> = { training: true, round_table: true, outreach: true };
 const entryKinds: Record<EntryKind, true> = {
   note: true, action: true, correction: true, status_change: true, opened: true, task_added: true, task_done: true, edited: true,
+  referred: true, referral_update: true, letter: true,
+};
+const referralStatuses: Record<ReferralStatus, true> = {
+  sent: true, acknowledged: true, answered: true, done: true, rejected: true, revoked: true,
+};
+const categories: Record<InstitutionCategory, true> = {
+  ombudsperson: true, court: true, police: true, prosecution: true, good_governance: true, communities_office: true,
+  privacy_agency: true, social_work: true, inspectorate: true, legal_aid: true, other: true,
 };
 const roles: Record<Role, true> = { officer: true, coordinator: true };
 const sorts: Record<CaseSort, true> = { intake_desc: true, intake_asc: true, updated_desc: true, number: true };
@@ -93,14 +104,29 @@ describe("catalogues", () => {
     ["sync.tab", Object.keys(syncTabs)],
     ["sync.report.missing", ["one", "many"]],
     ["sync.devices.missing", ["one", "many"]],
+    ["referral_status", Object.keys(referralStatuses)],
+    ["referral_update.action", Object.keys(referralStatuses)],
+    ["referral_update.explain", Object.keys(referralStatuses)],
+    ["referral_update.text", Object.keys(referralStatuses)],
+    ["institution_category", Object.keys(categories)],
+    ["letter.lang", LETTER_LANGS.map(letterLangKey)],
+    ["institution.name", ["en", "sq", "sr"]],
   ];
   for (const [prefix, codes] of families) {
     it(`have a message for every ${prefix} code (the UI builds these keys)`, () => {
-      const sep = prefix === "activity.new" || prefix.endsWith(".missing") ? "_" : ".";
+      const sep =
+        prefix === "activity.new" || prefix.endsWith(".missing") || prefix === "letter.lang" || prefix === "institution.name"
+          ? "_"
+          : ".";
       const missing = codes.map((c) => `${prefix}${sep}${c}`).filter((k) => !(k in en));
       expect(missing).toEqual([]);
     });
   }
+
+  it("list the same referral statuses and institution categories as the referral helpers", () => {
+    expect([...REFERRAL_STATUSES].sort()).toEqual(Object.keys(referralStatuses).sort());
+    expect([...CATEGORIES].sort()).toEqual(Object.keys(categories).sort());
+  });
 
   it("say what to do next in every error message, not just what went wrong", () => {
     for (const code of Object.keys(errorCodes)) {

@@ -9,7 +9,8 @@ export type Risk = "low" | "medium" | "high";
 export type Role = "officer" | "coordinator";
 export type ActivityKind = "training" | "round_table" | "outreach";
 export type EntryKind =
-  | "note" | "action" | "correction" | "status_change" | "opened" | "task_added" | "task_done" | "edited";
+  | "note" | "action" | "correction" | "status_change" | "opened" | "task_added" | "task_done" | "edited"
+  | "referred" | "referral_update" | "letter";
 
 export interface Language { code: string; name: string }
 
@@ -115,6 +116,9 @@ export interface Entry {
   author: string;
   created_at: string;
   device_id: string;
+  /** Referral entries only (`referred`, `referral_update`, `letter`): which referral, the status it
+   * moved to, the letter issued. */
+  referral?: ReferralMark;
 }
 
 export interface EntryDraft {
@@ -153,6 +157,8 @@ export interface CaseDetail {
   next: Status[];
   /** The outreach meeting the case was opened at, if any. */
   source_activity: { id: string; title: string; date_from: string; venue: string } | null;
+  /** The case's referrals, oldest first. */
+  referrals: Referral[];
 }
 
 export type CaseSort = "intake_desc" | "intake_asc" | "updated_desc" | "number";
@@ -275,7 +281,100 @@ export type ErrorCode =
   | "bundle_revoked_signer" | "bundle_own" | "bundle_replayed" | "bundle_older" | "bundle_forked"
   | "bundle_missing_changes" | "bundle_invalid_record" | "bundle_plain_refused"
   // the sync commands' own (src-tauri/src/commands/sync.rs)
-  | "file_not_found" | "folder_not_found" | "file_read" | "file_write" | "enrolment_changed";
+  | "file_not_found" | "folder_not_found" | "file_read" | "file_write" | "enrolment_changed"
+  // letters: the templates have an error (`letter_templates` says where); a character the fonts lack
+  | "letter_template" | "letter_unprintable";
+
+// ---- Referrals, institutions and letters (crates/domain/src/referral.rs, crates/app/src/referrals.rs) ----
+
+export type ReferralStatus = "sent" | "acknowledged" | "answered" | "done" | "rejected" | "revoked";
+
+/** The languages a letter can be written in (`sq+sr-Latn`: Albanian and Serbian side by side). */
+export type LetterLang = "sq" | "sr-Latn" | "sr-Cyrl" | "en" | "sq+sr-Latn" | "sq+sr-Cyrl";
+
+export interface ReferralDraft {
+  /** A built-in institution's code, or the id of one of the unit's own. */
+  institution: string;
+  /** Code of the `request_types` vocabulary. */
+  request_type: string;
+  /** Ids of the case's acts the referral concerns. */
+  acts: string[];
+  grounds: string[];
+  asked: string;
+  sent_on: string;
+  deadline: string;
+  /** "" = the app numbers the letter. */
+  protocol: string;
+  enclosures: string[];
+  /** Why the case is referred without the person's consent to referral. */
+  override_reason: string | null;
+}
+
+export interface Referral extends ReferralDraft {
+  id: string;
+  case_id: string;
+  status: ReferralStatus;
+  acknowledged_on: string | null;
+  answered_on: string | null;
+  answer: string | null;
+  closed_on: string | null;
+  author: string;
+  created_at: string;
+  updated_at: string;
+  device_id: string;
+}
+
+/** A referral in the list of replies awaited, across cases. */
+export interface ReferralRow extends Referral {
+  case_number: string;
+  /** In the interface language. */
+  institution_name: string;
+  overdue: boolean;
+}
+
+export interface ReferralUpdate { to: ReferralStatus; on: string; text: string | null }
+
+export interface LetterRecord { lang: LetterLang | string; sha256: string; bytes: number; pages: number }
+
+export interface ReferralMark { id: string; status?: ReferralStatus; letter?: LetterRecord }
+
+/** Labels by interface language (`en`, `sq`, `sr`); any may be missing. */
+export type Labels = Partial<Record<string, string>>;
+
+export type InstitutionCategory =
+  | "ombudsperson" | "court" | "police" | "prosecution" | "good_governance" | "communities_office"
+  | "privacy_agency" | "social_work" | "inspectorate" | "legal_aid" | "other";
+
+export interface InstitutionView {
+  /** A built-in institution's code, or the id of one of the unit's own (`custom`). */
+  id: string;
+  custom: boolean;
+  category: InstitutionCategory | string;
+  name: Labels;
+  department: Labels | null;
+  address: Labels | null;
+  address_verified: boolean;
+  salutation: Labels;
+}
+
+export interface InstitutionDraft { name: Labels; address: string; category: string }
+
+export interface LetterInfo extends LetterRecord { file_name: string }
+
+export interface LetterIssued { letter: LetterInfo; detail: CaseDetail; path: string | null }
+
+export interface TemplateProblem { file: string; line: number | null; message: string }
+
+export interface TemplateStatus {
+  /** Where a coordinator puts edited templates. */
+  folder: string;
+  /** The edited templates in use. */
+  overridden: string[];
+  /** Letters cannot be produced while this is set. */
+  error: TemplateProblem | null;
+}
+
+export interface Letterhead { address: string; contact: string; signer: string; has_logo: boolean }
 
 // ---- Sync between offices (crates/app/src/sync, src-tauri/src/commands/sync.rs) ----
 

@@ -639,11 +639,12 @@ impl Desk {
 /// Parents before children: activities, cases, then what belongs to cases.
 fn order(k: Kind) -> u8 {
     match k {
-        Kind::Activity => 0,
+        Kind::Activity | Kind::Institution => 0,
         Kind::Case => 1,
         Kind::Act => 2,
         Kind::Entry => 3,
         Kind::Task => 4,
+        Kind::Referral => 5,
     }
 }
 
@@ -725,6 +726,14 @@ fn check_other(
         Kind::Task => {
             let Ok(t) = records::decode_task(state) else { return Ok(()) };
             TaskDraft { title: t.title, due: t.due, assignee: t.assignee }.validate().err()
+        }
+        Kind::Referral => {
+            let Ok(r) = records::decode_referral(state) else { return Ok(()) };
+            rightsdesk_domain::referral::check_stored(&r, vocab).err()
+        }
+        Kind::Institution => {
+            let Ok(i) = records::decode_institution(state) else { return Ok(()) };
+            i.draft.validate().err()
         }
         Kind::Case | Kind::Act => None,
     };

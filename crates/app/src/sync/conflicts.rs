@@ -96,6 +96,14 @@ impl Desk {
                         .map(|a| if a.draft.title.is_empty() { a.draft.venue } else { a.draft.title }),
                     None,
                 ),
+                "referral" => {
+                    (rightsdesk_store::referrals::get(conn, record.into())?.map(|r| r.draft.protocol), None)
+                }
+                "institution" => (
+                    rightsdesk_store::referrals::get_institution(conn, record.into())?
+                        .and_then(|i| i.draft.name.values().next().cloned()),
+                    None,
+                ),
                 _ => (None, None),
             };
             out.push(ConflictView {

@@ -9,11 +9,15 @@ use crate::error::Result;
 use chrono::{DateTime, Utc};
 use rightsdesk_domain::activity::{Activity, ActivityDraft};
 use rightsdesk_domain::case::{Act, Case, CaseDraft};
-use rightsdesk_domain::ids::{ActId, ActivityId, CaseId, DeviceId, EntryId, TaskId};
+use rightsdesk_domain::ids::{
+    ActId, ActivityId, CaseId, DeviceId, EntryId, InstitutionId, ReferralId, TaskId,
+};
+use rightsdesk_domain::referral::{InstitutionDraft, Referral};
 use rightsdesk_domain::task::Task;
 use rightsdesk_domain::timeline::Entry;
 use rightsdesk_domain::workflow::{CloseReason, Status};
 use rightsdesk_store::Connection;
+use rightsdesk_store::referrals::{self, CustomInstitution};
 use rightsdesk_store::{activities, cases, search, sync as table, tasks, timeline};
 use rightsdesk_sync::{Kind, RecordState};
 use serde::Serialize;
@@ -22,8 +26,13 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 /// Fields set once by `create` and never changed.
-pub const FIXED: &[(Kind, &str)] =
-    &[(Kind::Case, "number"), (Kind::Case, "municipality"), (Kind::Act, "case"), (Kind::Task, "case_id")];
+pub const FIXED: &[(Kind, &str)] = &[
+    (Kind::Case, "number"),
+    (Kind::Case, "municipality"),
+    (Kind::Act, "case"),
+    (Kind::Task, "case_id"),
+    (Kind::Referral, "case_id"),
+];
 
 /// Why a record from a bundle cannot become a row.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -92,6 +101,18 @@ pub fn activity_fields(a: &Activity) -> Map<String, Value> {
     to_map(&a.draft)
 }
 
+pub fn referral_fields(r: &Referral) -> Map<String, Value> {
+    let mut out = to_map(r);
+    for k in ["id", "created_at", "updated_at", "device_id"] {
+        out.remove(k);
+    }
+    out
+}
+
+pub fn institution_fields(i: &CustomInstitution) -> Map<String, Value> {
+    to_map(&i.draft)
+}
+
 /// A record as this office's rows hold it now.
 pub struct Encoded {
     pub fields: Map<String, Value>,
@@ -117,6 +138,10 @@ pub fn encode(conn: &Connection, kind: Kind, id: Uuid) -> Result<Option<Encoded>
             .map(|t| Encoded { fields: task_fields(&t), created_at: t.created_at }),
         Kind::Activity => activities::get(conn, &ActivityId(id))?
             .map(|a| Encoded { fields: activity_fields(&a), created_at: a.created_at }),
+        Kind::Referral => referrals::get(conn, ReferralId(id))?
+            .map(|r| Encoded { fields: referral_fields(&r), created_at: r.created_at }),
+        Kind::Institution => referrals::get_institution(conn, InstitutionId(id))?
+            .map(|i| Encoded { fields: institution_fields(&i), created_at: i.created_at }),
     })
 }
 
@@ -221,13 +246,32 @@ pub fn decode_activity(s: &RecordState) -> Result<Activity, DecodeError> {
     })
 }
 
+pub fn decode_referral(s: &RecordState) -> Result<Referral, DecodeError> {
+    let mut m = s.values();
+    m.insert("id".into(), Value::String(s.id.to_string()));
+    m.insert("created_at".into(), serde_json::to_value(s.created_at).unwrap_or(Value::Null));
+    m.insert("updated_at".into(), serde_json::to_value(s.updated_at).unwrap_or(Value::Null));
+    m.insert("device_id".into(), Value::String(last_writer(s).to_string()));
+    decode(s.kind, s.id, Value::Object(m))
+}
+
+pub fn decode_institution(s: &RecordState) -> Result<CustomInstitution, DecodeError> {
+    let draft: InstitutionDraft = decode(s.kind, s.id, Value::Object(s.values()))?;
+    Ok(CustomInstitution {
+        id: InstitutionId(s.id),
+        draft,
+        created_at: s.created_at,
+        updated_at: s.updated_at,
+    })
+}
+
 /// The case a record belongs to (for the conflict queue and re-indexing).
 pub fn case_of(s: &RecordState) -> Option<CaseId> {
     match s.kind {
         Kind::Case => Some(CaseId(s.id)),
         Kind::Act => s.value("case").as_str().and_then(|c| c.parse().ok()),
-        Kind::Entry | Kind::Task => s.value("case_id").as_str().and_then(|c| c.parse().ok()),
-        Kind::Activity => None,
+        Kind::Entry | Kind::Task | Kind::Referral => s.value("case_id").as_str().and_then(|c| c.parse().ok()),
+        Kind::Activity | Kind::Institution => None,
     }
 }
 
@@ -272,6 +316,12 @@ pub fn materialize(conn: &Connection, s: &RecordState) -> Result<std::result::Re
             cases::touch(conn, t.case_id, s.updated_at, last_writer(s))?;
         }
         Kind::Activity => activities::upsert(conn, &try_decode!(decode_activity(s)))?,
+        Kind::Referral => {
+            let r = try_decode!(decode_referral(s));
+            referrals::put(conn, &r)?;
+            cases::touch(conn, r.case_id, s.updated_at, last_writer(s))?;
+        }
+        Kind::Institution => referrals::put_institution(conn, &try_decode!(decode_institution(s)))?,
     }
     Ok(Ok(()))
 }

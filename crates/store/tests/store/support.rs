@@ -123,6 +123,7 @@ pub fn opened(ids: &mut IdGen, case: &Case) -> Entry {
         author: case.draft.assigned_officer.clone(),
         created_at: now(),
         device_id: case.device_id,
+        referral: None,
     }
 }
 
