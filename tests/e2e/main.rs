@@ -579,3 +579,157 @@ async fn fact(app: &App, label: &str, value: &str) -> Res<String> {
     let xpath = format!("//dt[normalize-space()='{label}']/following-sibling::dd[1]");
     app.wait_text_at(fantoccini::Locator::XPath(&xpath), |t| t.trim() == value).await
 }
+
+// ---------------------------------------------------------------------------------------------
+// A referral and its letter.
+
+#[test]
+fn a_case_is_referred_and_its_letter_saved_in_the_window() -> Res<()> {
+    if std::env::var_os("RIGHTSDESK_E2E").is_none() {
+        eprintln!("e2e: not run (set RIGHTSDESK_E2E=1 under a display, as scripts/test does)");
+        return Ok(());
+    }
+    let data = tempfile::tempdir()?;
+    let out = tempfile::tempdir()?;
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let today = clock.today();
+    let mut desk = Desk::setup(
+        DataDir::new(data.path()),
+        ProfileDraft {
+            municipality: "gjilan".into(),
+            office: UNIT_OFFICE.into(),
+            officer: UNIT_OFFICER.into(),
+            role: Role::Officer,
+            lang: "en".into(),
+        },
+        PASSPHRASE,
+        None,
+        clock,
+        IdGen::seeded(21),
+    )?;
+    // The person agreed to the unit keeping her data, not (yet) to its being passed on.
+    let case = desk.create_case(CaseDraft {
+        intake_date: today - Duration::days(3),
+        channel: "walk_in".into(),
+        source_activity: None,
+        person: Person {
+            name: Some("Drita Krasniqi".into()),
+            contact: None,
+            gender: "female".into(),
+            age_band: "age_25_34".into(),
+            community: "roma".into(),
+            language: "albanian".into(),
+            consent_processing: true,
+            consent_referral: false,
+            consent_statistics: true,
+        },
+        acts: vec![Act {
+            id: None,
+            date_from: Some(today - Duration::days(10)),
+            date_to: None,
+            place: "Qendra për Punë Sociale, Gjilan".into(),
+            narrative: "Sportelisti refuzoi ta pranonte kërkesën e saj për ndihmë sociale dhe i tha se \
+                        'për romët nuk ka më fonde'."
+                .into(),
+            grounds: vec!["ethnicity".into()],
+            ground_other: None,
+            area: "social_assistance".into(),
+            form: "direct".into(),
+            respondent_type: "municipal_institution".into(),
+            respondent_name: "QPS Gjilan".into(),
+        }],
+        risk: Risk::Medium,
+        assigned_officer: UNIT_OFFICER.into(),
+    })?;
+    let number = case.case.number.clone();
+    drop(desk);
+
+    let saved = out.path().join("letter.pdf");
+    let driver = Driver::start(data.path())?;
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let result = rt.block_on(async {
+        let app = App::connect(&driver).await?;
+        let outcome = refer_and_print(&app, &saved).await;
+        let _ = app.client.clone().close().await;
+        outcome
+    });
+    drop(driver);
+    let sha_in_window = result?;
+
+    // What the window did is in the database, and the saved file is the letter it recorded.
+    let desk = Desk::open(DataDir::new(data.path()), PASSPHRASE, Arc::new(SystemClock), IdGen::seeded(22))?;
+    let id = desk.case_by_number(&number)?.ok_or("the case")?;
+    let detail = desk.case_detail(id)?;
+    assert_eq!(detail.referrals.len(), 1, "the referral made in the window was saved");
+    let r = &detail.referrals[0];
+    assert_eq!(r.draft.institution, "ombudsperson");
+    assert!(r.draft.override_reason.is_some(), "referred without consent, with the reason given");
+    assert_eq!(r.status, rightsdesk_domain::referral::ReferralStatus::Answered, "the answer was recorded");
+    let record = detail
+        .timeline
+        .iter()
+        .find_map(|e| e.referral.as_ref().and_then(|m| m.letter.clone()))
+        .ok_or("a letter entry on the timeline")?;
+    let file = std::fs::read(&saved)?;
+    assert_eq!(
+        record.sha256,
+        rightsdesk_sync::digest::sha256_hex(&file),
+        "the saved file is the recorded letter"
+    );
+    assert_eq!(record.sha256, sha_in_window, "the window shows the recorded hash");
+    assert_eq!(record.lang, "sq+sr-Latn");
+    assert_eq!(desk.issued_letter(&record.sha256)?, file, "the office keeps the same bytes");
+    Ok(())
+}
+
+/// Refers the only case to the Ombudsperson without the person's consent (with a reason), saves the
+/// bilingual letter, records the institution's answer; returns the hash the timeline shows.
+async fn refer_and_print(app: &App, saved: &Path) -> Res<String> {
+    let shots = screenshots();
+    let _ = app.client.set_window_size(1366, 768).await;
+    app.fill("unlock-passphrase", PASSPHRASE).await?;
+    app.click("unlock-submit").await?;
+    app.find_css("[data-testid='case-row'] td").await?.click().await?;
+    app.find("case-number").await?;
+
+    app.click("refer-case").await?;
+    app.find("refer-dialog").await?;
+    app.select("refer-institution", "ombudsperson").await?;
+    app.select("refer-request-type", "investigation").await?;
+    app.fill(
+        "refer-asked",
+        "Të shqyrtohet refuzimi dhe të merren masat në kuadër të kompetencave tuaja. / \
+         Da se ispita odbijanje i preduzmu mere u okviru vaše nadležnosti.",
+    )
+    .await?;
+    app.find("refer-consent-alert").await?; // the person has not consented: the app says so
+    app.click("refer-consent-override").await?;
+    app.fill("refer-override-reason", "Rrezik i menjëhershëm: familja mbetet pa të ardhura.").await?;
+    app.screenshot(&shots, "14-refer-case").await?;
+    app.click("refer-submit").await?;
+    app.find("referral-item").await?;
+
+    app.click("referral-letter").await?;
+    app.find("letter-dialog").await?;
+    app.click("letter-lang-sq+sr-Latn").await?;
+    let pages =
+        app.wait_attr("letter-preview", "data-pages", |v| v.parse::<u32>().is_ok_and(|n| n >= 1)).await?;
+    assert!(pages.parse::<u32>()? >= 1, "the preview shows the letter's pages");
+    app.find("letter-page").await?;
+    app.screenshot(&shots, "15-letter-preview").await?;
+    app.fill("letter-path", &saved.display().to_string()).await?;
+    app.click("letter-save").await?;
+    let sha = app.wait_attr("letter-issued-hash", "data-sha256", |v| v.len() == 64).await?;
+    app.click("letter-close").await?;
+    let on_timeline = app.wait_attr("timeline-letter", "data-sha256", |v| v.len() == 64).await?;
+    assert_eq!(on_timeline, sha, "the letter is on the case's timeline with its hash");
+
+    app.click("referral-update").await?;
+    app.click("referral-to-answered").await?;
+    app.fill("referral-text", "Avokati i Popullit hapi hetim, nr. ref. 214/2026.").await?;
+    app.click("referral-status-save").await?;
+    app.wait_attr("referral-item", "data-status", |v| v == "answered").await?;
+    app.find("timeline-letter").await?;
+    app.screenshot(&shots, "16-referral-answered").await?;
+    Ok(sha)
+}
