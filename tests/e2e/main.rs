@@ -5,7 +5,9 @@
 //! One officer's first day: the wizard, a case with two grounds, finding it by full-text search,
 //! closing it with a reason, a training and an outreach meeting, locking and a wrong passphrase.
 //! A busy unit working in Albanian. And sync between two data folders: a unit's bundle imported at
-//! the central office in the window, a conflict resolved side by side, the answer sent back.
+//! the central office in the window, a conflict resolved side by side, the answer sent back. A case
+//! referred to the Ombudsperson without the person's consent (with a reason), its bilingual letter
+//! previewed and saved, recorded on the timeline with its hash, and the institution's answer.
 //! Screenshots go to `docs/screenshots/` (shown in the README), or `RIGHTSDESK_SCREENSHOTS`.
 use chrono::Duration;
 use rightsdesk_app::sync::bundles::ExportRequest;
