@@ -106,7 +106,7 @@ pub enum Command {
 
 #[derive(Subcommand, Debug)]
 pub enum ReferralsCommand {
-    /// List referrals, newest first.
+    /// List referrals, newest first (with --overdue: the longest overdue first).
     List {
         /// Only this case's (its number).
         #[arg(long)]
@@ -550,7 +550,12 @@ fn run_inner(dir: DataDir, command: Command) -> Result<(), i32> {
                 None => None,
             };
             let rows = if overdue {
-                desk.referrals_awaiting(-1, limit).map(|r| r.into_iter().filter(|r| r.overdue).collect())
+                desk.referrals_awaiting(-1, 100_000).map(|r| {
+                    r.into_iter()
+                        .filter(|r| r.overdue && case_id.is_none_or(|c| r.referral.case_id == c))
+                        .take(limit as usize)
+                        .collect()
+                })
             } else {
                 desk.referrals(case_id, limit)
             }

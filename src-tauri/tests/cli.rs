@@ -1,6 +1,6 @@
 //! The headless face of the app binary: `init`, `demo`, `stats`, `cases list`, the sync commands
-//! (`keys`, `registry`, `bundle`, `state-digest`) between two offices, and what a wrong passphrase or
-//! bad input gets on the command line.
+//! (`keys`, `registry`, `bundle`, `state-digest`) between two offices, referrals and their letters
+//! (`referrals list`, `letter`), and what a wrong passphrase or bad input gets on the command line.
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -457,4 +457,187 @@ fn a_changed_byte_and_a_revoked_signer_are_shown_by_inspect_and_refused_by_impor
         "bundle_revoked_signer",
         "a bundle signed after the revocation",
     );
+}
+
+/// A unit with the demo generator's 80 cases (some of them referred).
+fn demo_unit() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    init(tmp.path());
+    ok(tmp.path(), &["demo", "--cases", "80", "--seed", "5"], "the demo data");
+    tmp
+}
+
+/// `referrals list --json` with `extra` arguments.
+fn referrals(dir: &Path, extra: &[&str]) -> Vec<Value> {
+    let mut args = vec!["referrals", "list", "--limit", "1000", "--json"];
+    args.extend_from_slice(extra);
+    let list = json(&ok(dir, &args, "referrals list --json"));
+    list.as_array().unwrap_or_else(|| panic!("referrals list --json prints an array: {list}")).clone()
+}
+
+fn text(v: &Value, field: &str) -> String {
+    v[field].as_str().unwrap_or_else(|| panic!("{field} is a string: {v}")).to_string()
+}
+
+#[test]
+fn referrals_list_shows_the_demo_referrals_and_filters_by_case_and_overdue() {
+    let tmp = demo_unit();
+    let all = referrals(tmp.path(), &[]);
+    assert!(all.len() >= 10, "the demo refers some of its 80 cases: {}", all.len());
+    for r in &all {
+        assert!(!text(r, "case_number").is_empty(), "each referral names its case: {r}");
+        assert!(!text(r, "institution_name").is_empty(), "and its institution: {r}");
+        assert!(text(r, "protocol").starts_with(&text(r, "case_number")), "protocols follow the case: {r}");
+        assert!(r["overdue"].is_boolean(), "and says whether it is overdue: {r}");
+    }
+
+    let number = text(&all[0], "case_number");
+    let of_case = referrals(tmp.path(), &["--case", &number]);
+    let expected = all.iter().filter(|r| text(r, "case_number") == number).count();
+    assert!(expected >= 1);
+    assert_eq!(of_case.len(), expected, "--case lists that case's referrals, all of them");
+    assert!(of_case.iter().all(|r| text(r, "case_number") == number), "and only those: {of_case:?}");
+
+    let overdue = referrals(tmp.path(), &["--overdue"]);
+    let mut expected: Vec<String> =
+        all.iter().filter(|r| r["overdue"] == true).map(|r| text(r, "id")).collect();
+    let mut got: Vec<String> = overdue.iter().map(|r| text(r, "id")).collect();
+    expected.sort();
+    got.sort();
+    assert!(!got.is_empty(), "the demo has referrals waiting past their deadline");
+    assert_eq!(got, expected, "--overdue lists exactly the overdue referrals");
+    for r in &overdue {
+        assert!(
+            matches!(text(r, "status").as_str(), "sent" | "acknowledged"),
+            "an overdue referral is still waiting for an answer: {r}"
+        );
+    }
+
+    let o = ok(tmp.path(), &["referrals", "list", "--case", &number], "referrals list, as text");
+    assert!(
+        stdout(&o).contains(&text(&of_case[0], "protocol")),
+        "the text lists the protocol: {}",
+        stdout(&o)
+    );
+    refused(
+        tmp.path(),
+        &["referrals", "list", "--case", "PRI-2026-XXXX-9999"],
+        "not_found",
+        "an unknown case",
+    );
+}
+
+/// The text of a PDF as poppler's `pdftotext -raw` reads it, whitespace collapsed.
+fn pdf_text(path: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by scripts/setup --test");
+    assert!(out.status.success(), "pdftotext reads the letter: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The SHA-256 of a file as coreutils' `sha256sum` computes it.
+fn sha256sum(path: &Path) -> String {
+    let out = Command::new("sha256sum").arg(path).output().expect("sha256sum (coreutils) runs");
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).split_whitespace().next().unwrap_or_default().to_string()
+}
+
+/// The hash `letter` prints: `... SHA-256 <hex>) ...`.
+fn printed_sha256(o: &Output) -> String {
+    let out = stdout(o);
+    let at = out.find("SHA-256 ").unwrap_or_else(|| panic!("letter prints the SHA-256: {out}")) + 8;
+    out[at..].chars().take_while(char::is_ascii_hexdigit).collect()
+}
+
+#[test]
+fn a_letter_is_written_as_a_pdf_with_its_hash_and_bad_input_is_refused() {
+    let tmp = demo_unit();
+    let dir = tmp.path();
+    let all = referrals(dir, &[]);
+    let (case, protocol) = (text(&all[0], "case_number"), text(&all[0], "protocol"));
+    let out = dir.join("letter.pdf");
+    let letter = |out: &Path, extra: &[&str]| {
+        let mut args = vec!["letter", &case, "--referral", &protocol, "--out", arg(out)];
+        args.extend_from_slice(extra);
+        run(dir, PASS, &args)
+    };
+
+    // A preview is written but not recorded.
+    let before = Offices::digest(dir);
+    let preview = dir.join("preview.pdf");
+    let o = letter(&preview, &["--lang", "sq+sr", "--preview"]);
+    assert!(o.status.success(), "a preview is written: {}", stderr(&o));
+    assert!(stdout(&o).contains("not recorded"), "and says it was not recorded: {}", stdout(&o));
+    assert_eq!(Offices::digest(dir), before, "a preview adds nothing to the case's timeline");
+
+    let o = letter(&out, &["--lang", "sq+sr"]);
+    assert!(o.status.success(), "the letter is written: {}", stderr(&o));
+    let bytes = std::fs::read(&out).expect("the letter file");
+    assert!(bytes.starts_with(b"%PDF-"), "the file is a PDF");
+    assert!(!dir.join("letter.pdf.part").exists(), "no temporary file is left behind");
+    let hash = printed_sha256(&o);
+    assert_eq!(hash.len(), 64, "a whole SHA-256 is printed: {}", stdout(&o));
+    assert_eq!(hash, sha256sum(&out), "the printed SHA-256 is the file's");
+    assert!(stdout(&o).contains("recorded on the case's timeline"), "{}", stdout(&o));
+    let after = Offices::digest(dir);
+    assert_eq!(after.1, before.1 + 1, "issuing the letter adds one timeline entry");
+    assert_eq!(std::fs::read(&preview).expect("the preview"), bytes, "the preview is the same letter");
+
+    let words = pdf_text(&out);
+    for w in [case.as_str(), protocol.as_str(), "05/L-021"] {
+        assert!(words.contains(w), "the letter says {w:?}:\n{words}");
+    }
+    for (lang, w) in [
+        ("Albanian", "Republika e Kosovës"),
+        ("Albanian", "Baza ligjore"),
+        ("Serbian", "Republika Kosovo"),
+        ("Serbian", "Pravni osnov"),
+    ] {
+        assert!(words.contains(w), "the sq+sr letter has its {lang} text ({w:?}):\n{words}");
+    }
+    assert!(
+        words.find("Baza ligjore") < words.find("Pravni osnov"),
+        "Albanian first, then Serbian:\n{words}"
+    );
+
+    let again = dir.join("again.pdf");
+    let o = letter(&again, &["--lang", "sq+sr"]);
+    assert!(o.status.success(), "the letter is written again: {}", stderr(&o));
+    assert_eq!(
+        std::fs::read(&again).expect("the second file"),
+        bytes,
+        "the same letter gives the same bytes"
+    );
+    assert_eq!(printed_sha256(&o), hash, "and the same hash");
+
+    // Bad input: nothing is written, nothing recorded.
+    let before = Offices::digest(dir);
+    let bad = dir.join("bad.pdf");
+    let o = letter(&bad, &["--lang", "xx"]);
+    assert_eq!(o.status.code(), Some(2), "an unknown language is a usage error: {}", stderr(&o));
+    assert!(
+        stderr(&o).contains("unknown letter language \"xx\"") && stderr(&o).contains("sq+sr"),
+        "it names the language and the choices: {}",
+        stderr(&o)
+    );
+    let o = refused(
+        dir,
+        &["letter", &case, "--referral", "NOT-A-PROTOCOL/9", "--out", arg(&bad)],
+        "not_found",
+        "an unknown referral",
+    );
+    assert!(stderr(&o).contains("referrals list --case"), "it says where to look: {}", stderr(&o));
+    let o = refused(
+        dir,
+        &["letter", "PRI-2026-XXXX-9999", "--referral", &protocol, "--out", arg(&bad)],
+        "not_found",
+        "an unknown case",
+    );
+    assert!(stderr(&o).contains("PRI-2026-XXXX-9999"), "it names the case: {}", stderr(&o));
+    assert!(!bad.exists(), "no file is written for bad input");
+    assert_eq!(Offices::digest(dir), before, "and nothing is recorded");
 }

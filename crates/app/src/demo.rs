@@ -665,7 +665,15 @@ fn demo_referral(
             institution: institution.to_string(),
             request_type: request_type.to_string(),
             acts: case.draft.acts.iter().filter_map(|a| a.id).collect(),
-            grounds: act.grounds.clone(),
+            grounds: {
+                let mut all: Vec<String> = Vec::new();
+                for g in case.draft.acts.iter().flat_map(|a| &a.grounds) {
+                    if !all.contains(g) {
+                        all.push(g.clone());
+                    }
+                }
+                all
+            },
             asked: asked.to_string(),
             sent_on: on,
             deadline,

@@ -282,8 +282,12 @@ fn compose_part(s: &Sources<'_>, t: &Templates, part: Part) -> Result<Text> {
     let act_section = frame("act")?;
     let mut acts = Vec::new();
     for (i, a) in s.acts() {
-        let chosen: Vec<String> =
+        let mut chosen: Vec<String> =
             a.grounds.iter().filter(|g| s.referral.draft.grounds.contains(g)).cloned().collect();
+        if chosen.is_empty() {
+            // Referrals are checked to name a ground of each act; one from elsewhere may not.
+            chosen = a.grounds.clone();
+        }
         let when = match (a.date_from, a.date_to) {
             (Some(f), Some(t)) => format!("{} – {}", date(f), date(t)),
             (Some(f), None) => date(f),
@@ -432,33 +436,49 @@ fn compose(s: &Sources<'_>, t: &Templates, lang: &str) -> Result<Document> {
         blocks.push(Block::Paragraph(if i == 0 { p.bold() } else { p }));
     }
     for (n, x) in texts.iter().enumerate() {
+        let opening = vec![
+            Block::Spacer(4.0),
+            Block::Fields(vec![(x.subject_label.clone(), x.subject.clone())]),
+            Block::Spacer(2.0),
+            Block::Paragraph(text(&x.salutation)),
+        ];
+        let mut body = x.body.iter().map(|p| Block::Paragraph(text(p)));
         if n > 0 {
-            blocks.push(Block::Spacer(4.0));
-            blocks.push(Block::Rule);
+            // The rule between the languages, the subject, the salutation and the first paragraph
+            // stay together: a subject never ends a page.
+            let mut group = vec![Block::Spacer(4.0), Block::Rule];
+            group.extend(opening);
+            group.extend(body.next());
+            blocks.push(Block::KeepTogether(group));
+        } else {
+            blocks.extend(opening);
         }
-        blocks.push(Block::Spacer(4.0));
-        blocks.push(Block::Fields(vec![(x.subject_label.clone(), x.subject.clone())]));
-        blocks.push(Block::Spacer(2.0));
-        blocks.push(Block::Paragraph(text(&x.salutation)));
-        blocks.extend(x.body.iter().map(|p| Block::Paragraph(text(p))));
-        blocks.push(Block::Paragraph(
+        blocks.extend(body);
+        // A heading goes with the paragraph under it.
+        let mut legal = x.legal.iter().map(|p| Block::Paragraph(text(p)));
+        let mut heading = vec![Block::Paragraph(
             Para::new(x.legal_heading.clone()).bold().size(BODY + 0.5).space_after(1.5),
-        ));
-        blocks.extend(x.legal.iter().map(|p| Block::Paragraph(text(p))));
+        )];
+        heading.extend(legal.next());
+        blocks.push(Block::KeepTogether(heading));
+        blocks.extend(legal);
         blocks.extend(x.notes.iter().map(|p| Block::Paragraph(text(p))));
-        blocks.extend(x.data_note.iter().map(|p| Block::Paragraph(text(p).size(8.0))));
+        let note: Vec<Block> = x.data_note.iter().map(|p| Block::Paragraph(text(p).size(8.0))).collect();
         if n + 1 == texts.len() {
             let closing = joined(&|x| x.closing.clone());
             let signature =
                 texts.iter().skip(1).fold(first.signature.clone(), |acc, x| pair_lines(&acc, &x.signature));
-            let mut keep = vec![Block::Spacer(2.0), Block::Paragraph(text(&closing)), Block::Spacer(12.0)];
+            // The signature never stands on a page of its own: the last note goes with it.
+            let mut keep = note;
+            keep.extend([Block::Spacer(2.0), Block::Paragraph(text(&closing)), Block::Spacer(12.0)]);
             for (i, l) in signature.iter().enumerate() {
                 let p = Para::new(l.clone()).size(BODY).space_after(0.3);
                 keep.push(Block::Paragraph(if i == 0 { p.bold() } else { p }));
             }
             blocks.push(Block::KeepTogether(keep));
         } else {
-            blocks.push(Block::Paragraph(text(&x.closing)));
+            // The closing is said once, in both languages, before the signature.
+            blocks.extend(note);
         }
     }
     blocks.push(Block::Spacer(5.0));
@@ -469,7 +489,17 @@ fn compose(s: &Sources<'_>, t: &Templates, lang: &str) -> Result<Document> {
             Block::Paragraph(
                 Para::new(joined(&|x| x.enclosures_heading.clone())).bold().size(9.0).space_after(1.0),
             ),
-            Block::List { items: r.enclosures.clone(), numbered: true },
+            Block::Paragraph(
+                Para::new(
+                    r.enclosures
+                        .iter()
+                        .enumerate()
+                        .map(|(i, e)| format!("{}. {e}", i + 1))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                )
+                .size(9.0),
+            ),
         ]));
     }
     Ok(Document {

@@ -147,6 +147,9 @@ impl ReferralDraft {
         } else if self.grounds.iter().any(|g| !chosen.iter().any(|a| a.grounds.contains(g))) {
             // Only grounds the chosen acts were recorded with: a letter never alleges more.
             c.fail("grounds", codes::UNKNOWN_CODE);
+        } else if chosen.iter().any(|a| !a.grounds.iter().any(|g| self.grounds.contains(g))) {
+            // Each act referred is referred on at least one of its grounds.
+            c.fail("grounds", codes::AT_LEAST_ONE);
         }
         c.required_text("asked", &self.asked, MAX_TEXT);
         c.past_date("sent_on", self.sent_on, today);
@@ -451,6 +454,14 @@ mod tests {
             d.validate(&case(true), v, day(20)).unwrap_err().has("grounds", codes::UNKNOWN_CODE),
             "disability belongs to the other act, not the one referred"
         );
+        let mut d = draft();
+        d.acts.push(ActId(Uuid::from_u128(11)));
+        assert!(
+            d.validate(&case(true), v, day(20)).unwrap_err().has("grounds", codes::AT_LEAST_ONE),
+            "the second act is referred on none of its grounds"
+        );
+        d.grounds.push("disability".into());
+        assert_eq!(d.validate(&case(true), v, day(20)), Ok(()), "each act on one of its grounds");
         let mut d = draft();
         d.request_type = "complaint".into();
         d.deadline = day(1);
