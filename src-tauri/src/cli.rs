@@ -324,11 +324,6 @@ fn open(dir: DataDir) -> Result<Desk, i32> {
     Desk::open(dir, &pass, Arc::new(SystemClock), IdGen::from_os()).map_err(|e| report(&e))
 }
 
-fn io_error(path: &Path, e: &std::io::Error) -> i32 {
-    eprintln!("error [io]: cannot read or write {}: {e}", path.display());
-    1
-}
-
 /// Prints a value as pretty JSON on stdout.
 fn print_json<T: Serialize>(value: &T) {
     println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
@@ -347,19 +342,9 @@ fn yes_no(b: bool) -> &'static str {
     if b { "yes" } else { "no" }
 }
 
-/// Writes `bytes` to `path` whole or not at all: to `<path>.part`, then renamed over `path`.
+/// Writes `bytes` to `path` whole or not at all (see `rightsdesk_app::letters::write_file`).
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), i32> {
-    let mut part = path.as_os_str().to_owned();
-    part.push(".part");
-    let part = PathBuf::from(part);
-    if let Err(e) = std::fs::write(&part, bytes) {
-        let _ = std::fs::remove_file(&part);
-        return Err(io_error(&part, &e));
-    }
-    std::fs::rename(&part, path).map_err(|e| {
-        let _ = std::fs::remove_file(&part);
-        io_error(path, &e)
-    })
+    rightsdesk_app::letters::write_file(path, bytes).map_err(|e| report(&e))
 }
 
 /// A case by its number, or a clear error.

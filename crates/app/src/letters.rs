@@ -651,7 +651,7 @@ impl Desk {
     ) -> Result<IssuedLetter> {
         let letter = self.render_letter(id, lang)?;
         if let Some(path) = out {
-            write_atomically(path, &letter.pdf)?;
+            write_file(path, &letter.pdf)?;
         }
         let referral = self.referral(id)?;
         let now = self.clock.now();
@@ -682,10 +682,6 @@ impl Desk {
 
 /// Writes `bytes` to `path` whole or not at all: to `<path>.part`, then renamed over `path`.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_atomically(path, bytes)
-}
-
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut part = path.as_os_str().to_owned();
     part.push(".part");
     let part = PathBuf::from(part);
