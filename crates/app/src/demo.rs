@@ -666,12 +666,8 @@ fn demo_referral(
             request_type: request_type.to_string(),
             acts: case.draft.acts.iter().filter_map(|a| a.id).collect(),
             grounds: {
-                let mut all: Vec<String> = Vec::new();
-                for g in case.draft.acts.iter().flat_map(|a| &a.grounds) {
-                    if !all.contains(g) {
-                        all.push(g.clone());
-                    }
-                }
+                let mut all: Vec<String> = case.draft.acts.iter().flat_map(|a| a.grounds.clone()).collect();
+                rightsdesk_domain::validation::dedup(&mut all);
                 all
             },
             asked: asked.to_string(),

@@ -7,12 +7,13 @@
 //! The PDF itself is kept on the office that issued it.
 use crate::cases::CaseDetail;
 use crate::error::{AppError, Result};
-use crate::referrals::{InstitutionView, label};
+use crate::referrals::InstitutionView;
 use crate::setup::Desk;
 use crate::sync::capture;
 use chrono::NaiveDate;
 use rightsdesk_domain::case::Case;
 use rightsdesk_domain::ids::ReferralId;
+use rightsdesk_domain::institution::pick as label;
 use rightsdesk_domain::letter::{self, TemplateError, Templates};
 use rightsdesk_domain::referral::{LetterRecord, Referral, ReferralMark};
 use rightsdesk_domain::timeline::EntryKind;
@@ -331,10 +332,8 @@ fn compose_part(s: &Sources<'_>, t: &Templates, part: Part) -> Result<Text> {
             .extend(label(a, part.labels()).lines().map(|l| part.script(l.trim())).filter(|l| !l.is_empty()));
     }
     let salutation = match label(&inst.salutation, part.labels()) {
-        "" => line("salutation_fallback")
-            .ok()
-            .filter(|l| !l.is_empty())
-            .unwrap_or_else(|| generic_salutation(part)),
+        // The unit's own institutions have no salutation of their own.
+        "" => generic_salutation(part),
         s => part.script(s),
     };
     let notes = if s.referral.draft.override_reason.is_some() {
@@ -601,7 +600,10 @@ impl Desk {
 
     /// The letter of a referral in `lang`, as it would be sent; nothing is recorded.
     pub fn render_letter(&self, id: ReferralId, lang: &str) -> Result<RenderedLetter> {
-        let referral = self.referral(id)?;
+        self.render(&self.referral(id)?, lang)
+    }
+
+    fn render(&self, referral: &Referral, lang: &str) -> Result<RenderedLetter> {
         let conn = self.store.conn();
         let case = cases::get(conn, referral.case_id)?
             .ok_or_else(|| AppError::NotFound { what: "case", id: referral.case_id.to_string() })?;
@@ -616,7 +618,7 @@ impl Desk {
         let head = referrals::letterhead(conn)?;
         let templates = self.templates()?;
         let sources = Sources {
-            referral: &referral,
+            referral,
             case: &case,
             institution: &institution,
             head: &head,
@@ -649,11 +651,11 @@ impl Desk {
         lang: &str,
         out: Option<&Path>,
     ) -> Result<IssuedLetter> {
-        let letter = self.render_letter(id, lang)?;
+        let referral = self.referral(id)?;
+        let letter = self.render(&referral, lang)?;
         if let Some(path) = out {
             write_file(path, &letter.pdf)?;
         }
-        let referral = self.referral(id)?;
         let now = self.clock.now();
         let record = LetterRecord {
             lang: letter.lang.clone(),

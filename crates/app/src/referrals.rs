@@ -81,7 +81,9 @@ impl Desk {
             .iter()
             .map(|i| {
                 let fill = |l: &Labels| -> Labels {
-                    l.keys().map(|lang| (lang.clone(), fill_place(l, lang, municipality, v))).collect()
+                    l.keys()
+                        .map(|lang| (lang.clone(), institution::in_place(l, lang, municipality, v)))
+                        .collect()
                 };
                 InstitutionView {
                     id: i.code.clone(),
@@ -247,7 +249,7 @@ impl Desk {
                 let institution_name = all
                     .iter()
                     .find(|i| i.id == l.referral.draft.institution)
-                    .map(|i| label(&i.name, lang).to_string())
+                    .map(|i| institution::pick(&i.name, lang).to_string())
                     .unwrap_or_else(|| l.referral.draft.institution.clone());
                 ReferralRow {
                     overdue: l.referral.is_overdue(today),
@@ -303,24 +305,6 @@ impl Desk {
     pub fn logo(&self) -> Result<Option<Vec<u8>>> {
         Ok(referrals::letterhead(self.store.conn())?.logo)
     }
-}
-
-fn fill_place(
-    l: &Labels,
-    lang: &str,
-    municipality: &str,
-    v: &rightsdesk_domain::vocab::Vocabularies,
-) -> String {
-    let place = v.label(rightsdesk_domain::vocab::MUNICIPALITIES, municipality, lang);
-    label(l, lang).replace("{municipality}", place)
-}
-
-/// The text in `lang`, else in the reference language, else in any language there is.
-pub fn label<'a>(l: &'a Labels, lang: &str) -> &'a str {
-    l.get(lang)
-        .or_else(|| l.get(rightsdesk_domain::i18n::REFERENCE))
-        .or_else(|| l.values().next())
-        .map_or("", String::as_str)
 }
 
 fn custom_view(i: CustomInstitution) -> InstitutionView {

@@ -106,12 +106,7 @@ impl CaseDraft {
             act.narrative = act.narrative.trim().to_string();
             act.respondent_name = act.respondent_name.trim().to_string();
             act.ground_other = clean(act.ground_other.take());
-            let mut seen = Vec::with_capacity(act.grounds.len());
-            act.grounds.retain(|g| {
-                let new = !seen.contains(g);
-                seen.push(g.clone());
-                new
-            });
+            crate::validation::dedup(&mut act.grounds);
             if !act.grounds.iter().any(|g| g == vocab::OTHER) {
                 act.ground_other = None;
             }

@@ -75,14 +75,22 @@ pub fn builtin() -> &'static [Institution] {
 impl Institution {
     /// The name in `lang` (falling back to the reference language), with `{municipality}` filled.
     pub fn name_in(&self, lang: &str, municipality: &str, v: &Vocabularies) -> String {
-        let name = pick(&self.name, lang);
-        let place = v.label(MUNICIPALITIES, municipality, lang);
-        name.replace("{municipality}", place)
+        in_place(&self.name, lang, municipality, v)
     }
 }
 
-fn pick<'a>(labels: &'a Labels, lang: &str) -> &'a str {
-    labels.get(lang).or_else(|| labels.get(i18n::REFERENCE)).map_or("", String::as_str)
+/// The text in `lang`, else in the reference language, else in any language there is.
+pub fn pick<'a>(labels: &'a Labels, lang: &str) -> &'a str {
+    labels
+        .get(lang)
+        .or_else(|| labels.get(i18n::REFERENCE))
+        .or_else(|| labels.values().next())
+        .map_or("", String::as_str)
+}
+
+/// The text in `lang` (see [`pick`]) with `{municipality}` filled with that municipality's name.
+pub fn in_place(labels: &Labels, lang: &str, municipality: &str, v: &Vocabularies) -> String {
+    pick(labels, lang).replace("{municipality}", v.label(MUNICIPALITIES, municipality, lang))
 }
 
 #[cfg(test)]

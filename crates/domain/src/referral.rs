@@ -114,18 +114,8 @@ impl ReferralDraft {
         self.enclosures =
             self.enclosures.iter().map(|e| e.trim().to_string()).filter(|e| !e.is_empty()).collect();
         self.override_reason = crate::validation::clean(self.override_reason.take());
-        let mut seen = Vec::new();
-        self.grounds.retain(|g| {
-            let new = !seen.contains(g);
-            seen.push(g.clone());
-            new
-        });
-        let mut seen_acts = Vec::new();
-        self.acts.retain(|a| {
-            let new = !seen_acts.contains(a);
-            seen_acts.push(*a);
-            new
-        });
+        crate::validation::dedup(&mut self.grounds);
+        crate::validation::dedup(&mut self.acts);
     }
 
     /// Checks the referral against its case: the acts are the case's, the grounds are those acts',

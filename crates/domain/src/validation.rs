@@ -32,6 +32,18 @@ pub mod codes {
     pub const NOT_ALLOWED: &str = "not_allowed";
 }
 
+/// Removes repeated values, keeping the first of each in its place.
+pub fn dedup<T: PartialEq + Clone>(values: &mut Vec<T>) {
+    let mut seen: Vec<T> = Vec::with_capacity(values.len());
+    values.retain(|v| {
+        let new = !seen.contains(v);
+        if new {
+            seen.push(v.clone());
+        }
+        new
+    });
+}
+
 /// A record that failed validation, with every field at fault.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 pub struct Invalid {
