@@ -266,3 +266,45 @@ fn a_letter_record_travels_but_the_file_stays_with_the_office_that_issued_it() {
     assert_eq!(err.code(), "not_found");
     central.desk.render_letter(id, "sq").expect("the central office can print the referral's letter too");
 }
+
+/// A 2×2 PNG (dark blue, opaque), as a logo.
+const TINY_PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00,
+    0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x02, 0x08, 0x06, 0x00, 0x00, 0x00, 0x72, 0xB6, 0x0D, 0x24, 0x00,
+    0x00, 0x00, 0x11, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x90, 0xF7, 0xAB, 0xFC, 0x0F, 0xC2, 0x0C,
+    0x30, 0x06, 0x00, 0x3E, 0xB0, 0x07, 0x95, 0xE1, 0x1B, 0xBA, 0x33, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+    0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+];
+
+#[test]
+fn the_letterhead_is_printed_and_a_file_that_is_not_a_logo_is_refused_leaving_it_as_it_was() {
+    let mut office = Office::new(18);
+    let (_, id) = referred(&mut office, Some("Teuta Rexhepi"), "Refused.", "Examine it.");
+    office
+        .desk
+        .set_letterhead(rightsdesk_app::referrals::LetterheadSettings {
+            address: " Rr. UÇK 12\n10000 Prishtinë ".into(),
+            contact: "038 200 000 · mhru@prishtine.example".into(),
+            signer: "Zyrtare për të drejtat e njeriut".into(),
+            has_logo: false,
+        })
+        .expect("saving the letterhead");
+    office.desk.set_logo(Some(TINY_PNG.to_vec())).expect("a PNG logo");
+    let before = office.desk.letterhead().expect("the letterhead");
+    assert!(before.has_logo, "the logo is kept");
+    let text = text_of(&letter(&office, id, "sq").pdf);
+    for w in [
+        "Rr. UÇK 12, 10000 Prishtinë",
+        "038 200 000 · mhru@prishtine.example",
+        "Zyrtare për të drejtat e njeriut",
+    ] {
+        assert!(text.contains(w), "the letter carries the unit's {w:?}:\n{text}");
+    }
+
+    let err = office.desk.set_logo(Some(b"GIF89a not a png".to_vec())).expect_err("not a PNG");
+    assert_eq!(super::support::fields(&err), vec![("logo".to_string(), "unknown_code")], "{err}");
+    let err = office.desk.set_logo(Some(vec![0; 600 * 1024])).expect_err("too large");
+    assert_eq!(super::support::fields(&err), vec![("logo".to_string(), "too_large")], "{err}");
+    assert_eq!(office.desk.letterhead().expect("the letterhead"), before, "a refused logo changes nothing");
+    assert_eq!(office.desk.logo().expect("the logo"), Some(TINY_PNG.to_vec()), "the old logo stays");
+}
