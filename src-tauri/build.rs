@@ -50,6 +50,12 @@ const COMMANDS: &[&str] = &[
     "letterhead_save",
     "letterhead_logo",
     "letterhead_logo_get",
+    "dashboard",
+    "report",
+    "report_pdf",
+    "report_export",
+    "report_threshold",
+    "report_threshold_save",
 ];
 
 fn main() {

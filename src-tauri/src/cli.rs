@@ -102,6 +102,39 @@ pub enum Command {
         #[arg(long)]
         preview: bool,
     },
+    /// Write the period report (counts only) as PDF, CSV or JSON. By default it is for sharing:
+    /// only cases whose person consented to statistics are counted and small counts suppressed.
+    Report {
+        /// First day of the period (YYYY-MM-DD), included.
+        #[arg(long)]
+        from: NaiveDate,
+        /// Last day of the period (YYYY-MM-DD), included.
+        #[arg(long)]
+        to: NaiveDate,
+        /// A municipality's code (repeat for several). Default: this unit's municipality; all at
+        /// the central office.
+        #[arg(long = "municipality", value_name = "CODE")]
+        municipalities: Vec<String>,
+        #[arg(long, value_enum)]
+        format: ReportFormatArg,
+        /// The file (PDF, JSON, or a .zip of CSV files), or a folder for one CSV file per table.
+        /// `-` writes JSON to standard output.
+        #[arg(long)]
+        out: PathBuf,
+        /// For use inside the office only: count every case and suppress nothing.
+        #[arg(long)]
+        internal: bool,
+        /// Language of the labels: sq, sr or en (default: the installation's).
+        #[arg(long)]
+        lang: Option<String>,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum ReportFormatArg {
+    Pdf,
+    Csv,
+    Json,
 }
 
 #[derive(Subcommand, Debug)]
@@ -610,6 +643,60 @@ fn run_inner(dir: DataDir, command: Command) -> Result<(), i32> {
                 letter.pdf.len(),
                 letter.sha256,
                 if preview { "; not recorded as sent" } else { "; recorded on the case's timeline" }
+            );
+            Ok(())
+        }
+        Command::Report { from, to, municipalities, format, out, internal, lang } => {
+            use rightsdesk_app::reports::ReportRequest;
+            use rightsdesk_app::reports::export::ReportFormat;
+            use rightsdesk_domain::report::Audience;
+            let desk = open(dir)?;
+            let request = ReportRequest {
+                from,
+                to,
+                municipalities,
+                audience: if internal { Audience::Internal } else { Audience::Export },
+                lang,
+            };
+            let format = match format {
+                ReportFormatArg::Pdf => ReportFormat::Pdf,
+                ReportFormatArg::Csv => ReportFormat::Csv,
+                ReportFormatArg::Json => ReportFormat::Json,
+            };
+            if out.as_os_str() == "-" {
+                if !matches!(format, ReportFormat::Json) {
+                    eprintln!(
+                        "error [validation]: only --format json can be written to standard output (--out -)"
+                    );
+                    return Err(2);
+                }
+                let r = desk.report(&request).map_err(|e| report(&e))?;
+                let bytes = rightsdesk_app::reports::export::json(&r).map_err(|e| report(&e))?;
+                std::io::stdout().write_all(&bytes).map_err(|_| 1)?;
+                return Ok(());
+            }
+            let r = desk.report(&request).map_err(|e| report(&e))?;
+            let written = desk.export_report(&request, format, &out).map_err(|e| report(&e))?;
+            let counted = if internal {
+                "every case counted, nothing suppressed: for use inside the office only".to_string()
+            } else {
+                format!(
+                    "{} cases opened left out (no consent to statistics); counts below {} suppressed",
+                    r.cases.left_out_without_consent, r.privacy.threshold
+                )
+            };
+            println!(
+                "Wrote {}{} ({} bytes{}): {}, {} cases opened; {counted}",
+                out.display(),
+                if written.files.len() > 1 {
+                    format!(" ({} files)", written.files.len())
+                } else {
+                    String::new()
+                },
+                written.bytes,
+                written.pages.map(|p| format!(", {p} pages")).unwrap_or_default(),
+                rightsdesk_app::reports::period_text(r.period),
+                r.cases.opened.text(),
             );
             Ok(())
         }

@@ -91,6 +91,12 @@ fn run_window(data_dir: Option<std::path::PathBuf>) -> i32 {
             commands::referrals::letterhead_save,
             commands::referrals::letterhead_logo,
             commands::referrals::letterhead_logo_get,
+            commands::reports::dashboard,
+            commands::reports::report,
+            commands::reports::report_pdf,
+            commands::reports::report_export,
+            commands::reports::report_threshold,
+            commands::reports::report_threshold_save,
         ])
         .run(tauri::generate_context!());
     match result {

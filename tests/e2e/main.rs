@@ -8,14 +8,19 @@
 //! the central office in the window, a conflict resolved side by side, the answer sent back. A case
 //! referred to the Ombudsperson without the person's consent (with a reason), its bilingual letter
 //! previewed and saved, recorded on the timeline with its hash, and the institution's answer.
+//! The central office's overview and a period report: the figures the window shows are the
+//! backend's, and the PDF and the zip of CSV files it saves are the report's bytes.
 //! Screenshots go to `docs/screenshots/` (shown in the README), or `RIGHTSDESK_SCREENSHOTS`.
-use chrono::Duration;
+use chrono::{Datelike, Duration};
+use rightsdesk_app::reports::ReportRequest;
+use rightsdesk_app::reports::export::ReportFormat;
 use rightsdesk_app::sync::bundles::ExportRequest;
 use rightsdesk_app::{DataDir, Desk};
 use rightsdesk_domain::case::{Act, CaseDraft, Person, Risk};
 use rightsdesk_domain::clock::{Clock, FixedClock, SystemClock};
 use rightsdesk_domain::ids::{CaseId, IdGen};
 use rightsdesk_domain::profile::{ProfileDraft, Role};
+use rightsdesk_domain::report::Audience;
 use rightsdesk_tests::driver::{App, Driver, Res, app_binary, testid, workspace_root};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -77,6 +82,11 @@ async fn first_day(app: &App) -> Res<()> {
     app.fill("wizard-confirmation", PASSPHRASE).await?;
     app.click("wizard-submit").await?;
     app.find("nav-cases").await?;
+    // The app opens on the overview; a new installation says there is nothing yet, and how to start.
+    app.find("dash-empty").await?;
+    let open = app.wait_attr("dash-open-cases", "data-value", |v| !v.is_empty()).await?;
+    assert_eq!(open, "0", "a new installation has no open case");
+    app.screenshot(&shots, "20-dashboard-empty").await?;
 
     // 2. A case with two grounds.
     app.click("nav-new-case").await?;
@@ -225,6 +235,8 @@ async fn busy_unit(app: &App, cases: i64) -> Res<()> {
     assert_eq!(unlock.trim(), "Zhblloko", "the unlock screen speaks the language chosen at set-up");
     app.fill("unlock-passphrase", PASSPHRASE).await?;
     app.click("unlock-submit").await?;
+    app.find("dash-open-cases").await?; // the app opens on the overview
+    app.click("nav-cases").await?;
     let expected = cases.to_string();
     let shown = app.wait_attr("case-total", "data-total", |v| v == expected).await;
     assert!(shown.is_ok(), "the list counts every case in the database: {shown:?}");
@@ -691,6 +703,7 @@ async fn refer_and_print(app: &App, saved: &Path) -> Res<String> {
     let _ = app.client.set_window_size(1366, 768).await;
     app.fill("unlock-passphrase", PASSPHRASE).await?;
     app.click("unlock-submit").await?;
+    app.click("nav-cases").await?;
     app.find_css("[data-testid='case-row'] td").await?.click().await?;
     app.find("case-number").await?;
 
@@ -734,4 +747,231 @@ async fn refer_and_print(app: &App, saved: &Path) -> Res<String> {
     app.find("timeline-letter").await?;
     app.screenshot(&shots, "16-referral-answered").await?;
     Ok(sha)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The overview and a period report.
+
+const REPORT_OFFICE: &str = "Zyra për Qeverisje të Mirë";
+const REPORT_OFFICER: &str = "Mimoza Berisha";
+
+/// What the backend says the window must show, computed before it opens.
+struct ReportExpected {
+    open_cases: u64,
+    overdue_tasks: u64,
+    from: String,
+    to: String,
+    opened: String,
+    closed: String,
+    newsletter: String,
+    internal_opened: String,
+}
+
+/// The central office with a few years of (generated) work: the overview shows the backend's
+/// figures; last year's report shows the backend's figures for sharing and inside the office; its
+/// PDF and its zip of CSV files, saved from the window, are exactly the report's bytes.
+#[test]
+fn the_overview_and_a_period_report_in_the_window() -> Res<()> {
+    if std::env::var_os("RIGHTSDESK_E2E").is_none() {
+        eprintln!("e2e: not run (set RIGHTSDESK_E2E=1 under a display, as scripts/test does)");
+        return Ok(());
+    }
+    let data = tempfile::tempdir()?;
+    let out = tempfile::tempdir()?;
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let today = clock.today();
+    let mut desk = Desk::setup(
+        DataDir::new(data.path()),
+        ProfileDraft {
+            municipality: "prishtine".into(),
+            office: REPORT_OFFICE.into(),
+            officer: REPORT_OFFICER.into(),
+            role: Role::Coordinator,
+            lang: "en".into(),
+        },
+        PASSPHRASE,
+        None,
+        clock,
+        IdGen::seeded(51),
+    )?;
+    desk.generate_demo(400, 17)?;
+    let dashboard = desk.dashboard()?;
+    // "Last year", as the window computes it from the same local date.
+    let year = today.year() - 1;
+    let from = chrono::NaiveDate::from_ymd_opt(year, 1, 1).ok_or("1 January")?;
+    let to = chrono::NaiveDate::from_ymd_opt(year, 12, 31).ok_or("31 December")?;
+    let request =
+        |audience| ReportRequest { from, to, municipalities: vec![], audience, lang: Some("en".into()) };
+    let report = desk.report(&request(Audience::Export))?;
+    let internal = desk.report(&request(Audience::Internal))?;
+    assert!(
+        internal.cases.opened.value().is_some_and(|n| n > 0),
+        "the demo data has cases in the year reported: {:?}",
+        internal.cases.opened
+    );
+    let pdf_expected = desk.report_bytes(&report, ReportFormat::Pdf)?.0;
+    let zip_expected = desk.report_bytes(&report, ReportFormat::Csv)?.0;
+    drop(desk);
+    let expected = ReportExpected {
+        open_cases: dashboard.open_cases,
+        overdue_tasks: dashboard.overdue_tasks,
+        from: from.to_string(),
+        to: to.to_string(),
+        opened: report.cases.opened.text(),
+        closed: report.cases.closed.text(),
+        newsletter: report.newsletter.clone(),
+        internal_opened: internal.cases.opened.text(),
+    };
+
+    let pdf = out.path().join("report-last-year.pdf");
+    let zip = out.path().join("report-last-year.zip");
+    let driver = Driver::start(data.path())?;
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let result = rt.block_on(async {
+        let app = App::connect(&driver).await?;
+        let outcome = overview_and_report(&app, &expected, &pdf, &zip).await;
+        let _ = app.client.clone().close().await;
+        outcome
+    });
+    drop(driver);
+    result?;
+
+    // The saved PDF is the report for sharing, byte for byte.
+    let saved_pdf = std::fs::read(&pdf)?;
+    assert!(saved_pdf.starts_with(b"%PDF-"), "the saved file is a PDF");
+    assert!(
+        saved_pdf == pdf_expected,
+        "the window saved exactly the report's PDF ({} bytes)",
+        saved_pdf.len()
+    );
+
+    // The zip holds the summary and one CSV per table, each UTF-8 with a byte-order mark.
+    let saved_zip = std::fs::read(&zip)?;
+    assert!(saved_zip.starts_with(b"PK\x03\x04"), "the saved file is a zip");
+    assert!(saved_zip == zip_expected, "the window saved exactly the report's CSV files");
+    let listing = std::process::Command::new("unzip").arg("-Z1").arg(&zip).output()?;
+    assert!(listing.status.success(), "unzip lists the zip: {}", String::from_utf8_lossy(&listing.stderr));
+    let names: Vec<String> = String::from_utf8(listing.stdout)?.lines().map(str::to_string).collect();
+    for name in [
+        "summary.csv",
+        "cases_by_ground_community.csv",
+        "activities_by_month.csv",
+        "referrals_by_institution.csv",
+    ] {
+        assert!(names.iter().any(|n| n == name), "{name} is in the zip: {names:?}");
+    }
+    for name in &names {
+        assert!(name.ends_with(".csv"), "only CSV files in the zip: {name}");
+        let csv = std::process::Command::new("unzip").arg("-p").arg(&zip).arg(name).output()?;
+        assert!(csv.status.success(), "unzip reads {name}");
+        assert!(csv.stdout.starts_with(b"\xEF\xBB\xBF"), "{name} starts with the UTF-8 byte-order mark");
+        assert!(std::str::from_utf8(&csv.stdout).is_ok(), "{name} is UTF-8");
+    }
+    let summary = std::process::Command::new("unzip").arg("-p").arg(&zip).arg("summary.csv").output()?.stdout;
+    assert!(
+        String::from_utf8(summary)?.contains(&expected.newsletter),
+        "the summary holds the newsletter sentence shown in the window"
+    );
+
+    // The threshold set in Settings is kept.
+    let desk = Desk::open(DataDir::new(data.path()), PASSPHRASE, Arc::new(SystemClock), IdGen::seeded(52))?;
+    assert_eq!(desk.report_threshold()?, 10, "the threshold saved in Settings");
+    Ok(())
+}
+
+async fn overview_and_report(app: &App, expected: &ReportExpected, pdf: &Path, zip: &Path) -> Res<()> {
+    let shots = screenshots();
+    let _ = app.client.set_window_size(1366, 768).await;
+    app.fill("unlock-passphrase", PASSPHRASE).await?;
+    app.click("unlock-submit").await?;
+
+    // 1. The overview is the first screen: what waits now, as the backend counts it.
+    let open = app.wait_attr("dash-open-cases", "data-value", |v| !v.is_empty()).await?;
+    assert_eq!(
+        open,
+        expected.open_cases.to_string(),
+        "the overview counts the open cases as the backend does"
+    );
+    let overdue = app.wait_attr("dash-overdue-tasks", "data-value", |v| !v.is_empty()).await?;
+    assert_eq!(overdue, expected.overdue_tasks.to_string(), "and the overdue tasks");
+    let bars = app.wait_attr("dash-chart-grounds", "data-bars", |v| v != "0").await?;
+    assert!(bars.parse::<u32>()? <= 8, "at most eight bars per chart, the rest summed: {bars}");
+    app.find("dash-chart-activities").await?;
+    app.client.execute("document.querySelector('main').scrollTo(0, 0)", vec![]).await?;
+    app.screenshot(&shots, "17-dashboard").await?;
+
+    // Open cases leads to the list of open cases.
+    app.click("dash-open-cases").await?;
+    let listed = app.wait_attr("case-total", "data-total", |v| v == expected.open_cases.to_string()).await;
+    assert!(listed.is_ok(), "the list shows the open cases counted on the overview: {listed:?}");
+
+    // 2. Last year's report for sharing: the figures are the backend's.
+    app.click("nav-reports").await?;
+    app.find("report-result").await?;
+    app.click("report-preset-last_year").await?;
+    app.wait_attr("report-period", "data-from", |v| v == expected.from).await?;
+    app.wait_attr("report-result", "data-from", |v| v == expected.from).await?;
+    let to = app.wait_attr("report-result", "data-to", |v| !v.is_empty()).await?;
+    assert_eq!(to, expected.to, "the report ends on 31 December");
+    let opened = app.wait_text("report-opened", |t| !t.is_empty()).await?;
+    assert_eq!(opened.trim(), expected.opened, "cases opened, as the backend counts them for sharing");
+    let closed = app.text("report-closed").await?;
+    assert_eq!(closed.trim(), expected.closed, "cases closed, as the backend counts them");
+    let sentence = app.text("report-newsletter").await?;
+    assert_eq!(sentence.trim(), expected.newsletter, "the newsletter sentence is the backend's");
+    app.find("report-left-out").await?; // a report for sharing says how many cases were left out
+    app.find("report-table-cases_by_ground_community").await?;
+    app.find("report-chart-cases_by_ground_community").await?;
+
+    // Inside the office: every case counted, and the screen says so.
+    app.click("report-audience-internal").await?;
+    app.wait_attr("report-result", "data-audience", |v| v == "internal").await?;
+    let opened = app.wait_text("report-opened", |t| !t.is_empty()).await?;
+    assert_eq!(opened.trim(), expected.internal_opened, "cases opened, every case counted");
+    app.find("report-internal-badge").await?;
+    assert!(app.all("report-left-out").await?.is_empty(), "nothing is left out inside the office");
+    app.click("report-audience-export").await?;
+    app.wait_attr("report-result", "data-audience", |v| v == "export").await?;
+
+    // 3. Saved as PDF and as a zip of CSV files, to typed paths.
+    app.fill("report-path", &pdf.display().to_string()).await?;
+    app.click("report-save-pdf").await?;
+    let saved = app.wait_text("report-saved-path", |t| t.trim() == pdf.display().to_string()).await;
+    assert!(saved.is_ok(), "the window says where the PDF went: {saved:?}");
+    let what = app.text("report-saved-what").await?;
+    assert!(what.contains("Pages"), "and how many pages it has: {what:?}");
+    app.fill("report-path", &zip.display().to_string()).await?;
+    app.click("report-save-csv").await?;
+    let saved = app.wait_text("report-saved-path", |t| t.trim() == zip.display().to_string()).await;
+    assert!(saved.is_ok(), "the window says where the zip went: {saved:?}");
+    // The picture shows the report itself: its figures, the newsletter line, the first table.
+    app.client
+        .execute(
+            "document.querySelector(\"[data-testid='report-result']\").scrollIntoView({block: 'start'})",
+            vec![],
+        )
+        .await?;
+    app.screenshot(&shots, "18-report").await?;
+
+    // 4. The PDF's preview, drawn page by page.
+    app.click("report-preview-open").await?;
+    app.find("report-preview-dialog").await?;
+    let pages =
+        app.wait_attr("report-preview", "data-pages", |v| v.parse::<u32>().is_ok_and(|n| n >= 2)).await?;
+    assert!(pages.parse::<u32>()? >= 2, "the report's PDF has its pages: {pages}");
+    let drawn = app.wait_attr("report-preview", "data-drawn", |v| v == pages).await;
+    assert!(drawn.is_ok(), "every page of the preview is drawn: {drawn:?}");
+    app.screenshot(&shots, "19-report-preview").await?;
+    app.click("report-preview-close").await?;
+    app.wait_gone("report-preview-dialog").await?;
+
+    // 5. Settings: the threshold of small counts, checked and saved.
+    app.click("nav-settings").await?;
+    app.fill("settings-threshold", "2").await?;
+    app.click("settings-threshold-save").await?;
+    app.find_css("[data-error-for='threshold']").await?;
+    app.fill("settings-threshold", "10").await?;
+    app.click("settings-threshold-save").await?;
+    app.find("settings-threshold-saved").await?;
+    Ok(())
 }

@@ -12,6 +12,7 @@ pub mod error;
 pub mod find;
 pub mod letters;
 pub mod referrals;
+pub mod reports;
 pub mod setup;
 pub mod sync;
 

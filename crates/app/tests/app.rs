@@ -12,6 +12,9 @@
 //! - `app/activities.rs`: trainings, round tables and outreach meetings, and cases opened at them;
 //! - `app/referrals.rs`: referring a case (consent, institutions), a referral's statuses, overdue
 //!   replies, referrals in bundles; `app/letters.rs`: the letter's PDF, its text and its record;
+//! - `app/reports.rs`: period reports and the dashboard: figures against an independent count,
+//!   suppression and consent, period ends and the user's time zone, the central office's figures,
+//!   PDF, CSV and JSON exports, and the frozen wire format (`tests/golden/`);
 //! - `app/atomicity.rs`: a write that fails leaves nothing behind;
 //! - `app/demo.rs`: generated demonstration data is reproducible and valid;
 //! - `app/sync.rs`: bundles between offices: enrolment, export and import, merges and conflicts,
@@ -30,6 +33,7 @@ mod app {
     mod letters;
     mod numbering;
     mod referrals;
+    mod reports;
     mod search;
     mod setup;
     mod support;

@@ -59,6 +59,37 @@ where
         .unwrap_or(key)
 }
 
+/// The plural category of `n` in `lang` (CLDR rules for whole numbers): `one` or `other` in
+/// English and Albanian; `one`, `few` or `other` in Serbian (1, 21, 31 … one; 2–4, 22–24 … few;
+/// 11–14 other).
+pub fn plural_category(lang: &str, n: u64) -> &'static str {
+    if lang.starts_with("sr") || lang.starts_with("bs") || lang.starts_with("hr") {
+        let (m10, m100) = (n % 10, n % 100);
+        if m10 == 1 && m100 != 11 {
+            "one"
+        } else if (2..=4).contains(&m10) && !(12..=14).contains(&m100) {
+            "few"
+        } else {
+            "other"
+        }
+    } else if n == 1 {
+        "one"
+    } else {
+        "other"
+    }
+}
+
+/// The message `key.<category>` for `n` in `lang` with `{n}` replaced, falling back to
+/// `key.other` (a catalogue without a `few` form).
+pub fn plural(lang: &str, key: &str, n: u64) -> String {
+    let exact = format!("{key}.{}", plural_category(lang, n));
+    let text = match text(lang, &exact) {
+        t if t == exact => text(lang, &format!("{key}.other")).to_string(),
+        t => t.to_string(),
+    };
+    text.replace("{n}", &n.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,5 +150,18 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn plural_categories_follow_each_language() {
+        assert_eq!(plural_category("en", 1), "one");
+        assert_eq!(plural_category("en", 21), "other");
+        assert_eq!(plural_category("sq", 0), "other");
+        let sr: Vec<&str> =
+            [1, 2, 4, 5, 11, 12, 21, 22, 25, 101, 112].iter().map(|&n| plural_category("sr", n)).collect();
+        assert_eq!(
+            sr,
+            ["one", "few", "few", "other", "other", "other", "one", "few", "other", "one", "other"]
+        );
     }
 }

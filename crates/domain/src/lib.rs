@@ -20,6 +20,7 @@ pub mod institution;
 pub mod letter;
 pub mod profile;
 pub mod referral;
+pub mod report;
 pub mod search_key;
 pub mod task;
 pub mod timeline;

@@ -51,6 +51,14 @@ impl Hasher {
     fn num(&mut self, v: f32) {
         self.0.update(v.to_bits().to_be_bytes());
     }
+    fn align(&mut self, a: Align) {
+        self.tag(match a {
+            Align::Left => 0,
+            Align::Right => 1,
+            Align::Center => 2,
+            Align::Justify => 3,
+        });
+    }
     fn blocks(&mut self, blocks: &[Block]) {
         self.len(blocks.len());
         for block in blocks {
@@ -60,12 +68,7 @@ impl Hasher {
                     self.str(&p.text);
                     self.tag(u8::from(p.bold));
                     self.num(p.size);
-                    self.tag(match p.align {
-                        Align::Left => 0,
-                        Align::Right => 1,
-                        Align::Center => 2,
-                        Align::Justify => 3,
-                    });
+                    self.align(p.align);
                     self.num(p.indent_mm);
                     self.num(p.space_after_mm);
                 }
@@ -99,6 +102,47 @@ impl Hasher {
                     self.blocks(inner);
                 }
                 Block::PageBreak => self.tag(8),
+                Block::Table(t) => {
+                    self.tag(9);
+                    self.len(t.columns.len());
+                    for c in &t.columns {
+                        self.str(&c.header);
+                        self.align(c.align);
+                    }
+                    self.len(t.rows.len());
+                    for r in &t.rows {
+                        self.tag(u8::from(r.bold));
+                        self.len(r.cells.len());
+                        for cell in &r.cells {
+                            self.str(cell);
+                        }
+                    }
+                    self.len(t.repeat_columns);
+                    self.num(t.size);
+                }
+                Block::BarChart(c) => {
+                    self.tag(10);
+                    self.str(&c.title);
+                    self.len(c.series.len());
+                    for s in &c.series {
+                        self.str(s);
+                    }
+                    self.len(c.bars.len());
+                    for b in &c.bars {
+                        self.str(&b.label);
+                        self.len(b.values.len());
+                        for v in &b.values {
+                            match v {
+                                Some(v) => {
+                                    self.tag(1);
+                                    self.0.update(v.to_bits().to_be_bytes());
+                                }
+                                None => self.tag(0),
+                            }
+                        }
+                        self.str(&b.text);
+                    }
+                }
             }
         }
     }

@@ -34,6 +34,8 @@ pub const BODY_SIZE: f32 = 10.5;
 pub const LINE_HEIGHT: f32 = 1.4;
 /// Heading size in points.
 pub const HEADING_SIZE: f32 = 12.5;
+/// Default table text size in points ([`crate::Table::new`]).
+pub const TABLE_SIZE: f32 = 8.5;
 /// Footer size in points.
 pub const FOOTER_SIZE: f32 = 8.0;
 /// Height the logo is scaled to (its width follows its aspect ratio, at most

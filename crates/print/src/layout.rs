@@ -5,6 +5,12 @@
 //! space before it and how many following rows must stay on its page; [`paginate`] then places
 //! rows top-down and starts a new page when the next row (or the rows it is kept with) would
 //! cross the bottom margin. Footers come last, when the page count is known.
+//!
+//! Tables ([`table`]) and bar charts ([`chart`]) become rows too: a table row is one [`Row`]
+//! that names its header row, which [`paginate`] repeats at the top of every continuation page.
+
+mod chart;
+mod table;
 
 use crate::geometry::{
     BODY_HEIGHT, CONTENT_WIDTH, FOOTER_BASELINE, FOOTER_RULE_Y, FOOTER_SIZE, HEADING_SIZE, LINE_HEIGHT,
@@ -36,6 +42,8 @@ pub(crate) enum Tone {
     Ink,
     /// Dark grey: letterhead details, footer.
     Muted,
+    /// Mid grey: the thin rules between table rows.
+    Faint,
 }
 
 /// Something drawn on a page. Coordinates in points; `y` grows downwards from the top of the
@@ -49,13 +57,22 @@ pub(crate) enum Item {
     Rule { x1: f32, x2: f32, y: f32, thickness: f32, tone: Tone },
     /// The logo image; `y` is its bottom edge.
     Logo { x: f32, y: f32, w: f32, h: f32 },
+    /// A rectangle; `y` is its bottom edge. `fill` is a grey level from 0 (black) to 1
+    /// (white); `outline` the thickness of a black outline.
+    Rect { x: f32, y: f32, w: f32, h: f32, fill: Option<f32>, outline: Option<f32> },
+    /// A straight line from `(x1, y1)` to `(x2, y2)`.
+    Line { x1: f32, y1: f32, x2: f32, y2: f32, thickness: f32, tone: Tone },
 }
 
 impl Item {
     fn shifted_to_page(mut self, row_top: f32) -> Item {
         match &mut self {
-            Item::Text { y, .. } | Item::Rule { y, .. } | Item::Logo { y, .. } => {
+            Item::Text { y, .. } | Item::Rule { y, .. } | Item::Logo { y, .. } | Item::Rect { y, .. } => {
                 *y = PAGE_HEIGHT - (row_top + *y);
+            }
+            Item::Line { y1, y2, .. } => {
+                *y1 = PAGE_HEIGHT - (row_top + *y1);
+                *y2 = PAGE_HEIGHT - (row_top + *y2);
             }
         }
         self
@@ -82,7 +99,7 @@ pub(crate) fn layout(m: &impl Metrics, input: &Input<'_>) -> Result<Vec<Page>, P
     let mut flow = Flow::new(m);
     flow.letterhead(input.letterhead, input.logo_px)?;
     flow.blocks(input.blocks, MARGIN_LEFT, CONTENT_WIDTH)?;
-    let mut pages = paginate(flow.rows);
+    let mut pages = paginate(flow.rows, &flow.headers);
     add_footers(m, &mut pages, input.footer)?;
     Ok(pages)
 }
@@ -97,6 +114,24 @@ fn milli(m: &impl Metrics, style: Style, s: &str) -> u32 {
 /// Width of `s` in points at `size`.
 pub(crate) fn text_width(m: &impl Metrics, style: Style, size: f32, s: &str) -> f32 {
     milli(m, style, s) as f32 * size / 1000.0
+}
+
+/// Width in points of the widest line of `s` when nothing wraps but `'\n'` (runs of spaces
+/// count once, as in [`wrap`]).
+fn longest_line(m: &impl Metrics, style: Style, size: f32, s: &str) -> f32 {
+    let space = u32::from(m.advance(style, ' '));
+    let w = s
+        .split('\n')
+        .map(|line| {
+            let (words, n) = line
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .fold((0u32, 0u32), |(sum, n), word| (sum.saturating_add(milli(m, style, word)), n + 1));
+            words.saturating_add(space.saturating_mul(n.saturating_sub(1)))
+        })
+        .max()
+        .unwrap_or(0);
+    w as f32 * size / 1000.0
 }
 
 /// One line out of [`wrap`].
@@ -175,6 +210,9 @@ pub(crate) struct Row {
     pub(crate) break_before: bool,
     /// Items with `y` measured down from the row's top.
     pub(crate) items: Vec<Item>,
+    /// A table's body row: the index of its header row in [`Flow::headers`], printed again
+    /// above it when the row starts a page.
+    pub(crate) repeat: Option<usize>,
 }
 
 const PARA_LIMITS: (f32, f32) = (6.0, 28.0);
@@ -185,6 +223,9 @@ const ITEM_SPACE: f32 = 1.0 * MM;
 const RULE_SPACE: f32 = 2.0 * MM;
 const RULE_THICKNESS: f32 = 0.5;
 const COLUMN_GAP: f32 = 4.0 * MM;
+/// Added to a width measured for a text before wrapping the text in it, so that rounding
+/// never wraps a text in the width measured for it (a hundredth of a point).
+const FIT: f32 = 0.01;
 /// The justified space may grow to this many times its natural width; beyond that the line
 /// is left ragged (it precedes a word split over lines, and would look torn apart).
 const MAX_JUSTIFY_STRETCH: f32 = 4.0;
@@ -192,6 +233,8 @@ const MAX_JUSTIFY_STRETCH: f32 = 4.0;
 struct Flow<'m, M> {
     m: &'m M,
     rows: Vec<Row>,
+    /// Tables' header rows, to repeat on continuation pages ([`Row::repeat`]).
+    headers: Vec<Row>,
     /// Collapsing space before the next row: the larger of the block spaces meeting there.
     margin: f32,
     /// Explicit space ([`Block::Spacer`]) before the next row, added to `margin`.
@@ -210,7 +253,7 @@ struct TextStyle {
 
 impl<'m, M: Metrics> Flow<'m, M> {
     fn new(m: &'m M) -> Self {
-        Flow { m, rows: Vec::new(), margin: 0.0, extra: 0.0, break_next: false }
+        Flow { m, rows: Vec::new(), headers: Vec::new(), margin: 0.0, extra: 0.0, break_next: false }
     }
 
     fn space(&mut self, pt: f32) {
@@ -224,9 +267,17 @@ impl<'m, M: Metrics> Flow<'m, M> {
             keep,
             break_before: std::mem::take(&mut self.break_next),
             items,
+            repeat: None,
         });
         self.margin = 0.0;
         self.extra = 0.0;
+    }
+
+    /// Keeps every row from `first` on the same page as the rows up to `end` (exclusive).
+    fn keep_until(&mut self, first: usize, end: usize) {
+        for (j, row) in self.rows.iter_mut().enumerate().take(end).skip(first) {
+            row.keep = row.keep.max(end.saturating_sub(j + 1));
+        }
     }
 
     /// The baseline of `style` at `size` centred in a line box of `line_height`.
@@ -455,16 +506,15 @@ impl<'m, M: Metrics> Flow<'m, M> {
             Block::KeepTogether(inner) => {
                 let first = self.rows.len();
                 self.blocks(inner, x0, w)?;
-                let end = self.rows.len();
-                for (j, row) in self.rows.iter_mut().enumerate().take(end).skip(first) {
-                    row.keep = row.keep.max(end - 1 - j);
-                }
+                self.keep_until(first, self.rows.len());
             }
             Block::PageBreak => {
                 self.break_next = true;
                 self.margin = 0.0;
                 self.extra = 0.0;
             }
+            Block::Table(t) => self.table(t, x0, w)?,
+            Block::BarChart(c) => self.bar_chart(c, x0, w)?,
         }
         Ok(())
     }
@@ -501,23 +551,31 @@ fn checked(what: &str, v: f32, min: f32, max: f32) -> Result<f32, PrintError> {
 /// rows, it must fit above the bottom margin together with the rows it keeps (transitively);
 /// when they do not, it starts a new page — unless the kept rows would not fit on an empty page
 /// either, in which case the row goes on the current page if it fits there itself. Space above
-/// a row is dropped at the top of a page. Always at least one page.
-pub(crate) fn paginate(rows: Vec<Row>) -> Vec<Page> {
+/// a row is dropped at the top of a page. A table row that starts a page gets its table's
+/// header row (from `headers`) above it. Always at least one page.
+pub(crate) fn paginate(rows: Vec<Row>, headers: &[Row]) -> Vec<Page> {
     let bottom = PAGE_HEIGHT - MARGIN_BOTTOM;
     let chain: Vec<f32> = (0..rows.len()).map(|i| chain_height(&rows, i)).collect();
     let mut pages = vec![Page::default()];
     let mut y = MARGIN_TOP;
     let mut empty = true;
     for (row, chain_h) in rows.into_iter().zip(chain) {
+        let header = row.repeat.and_then(|h| headers.get(h));
         if !empty {
+            let header_h = header.map_or(0.0, |h| h.height);
             let new_page = row.break_before
                 || y + row.space_before + row.height > bottom
-                || (y + row.space_before + chain_h > bottom && chain_h <= BODY_HEIGHT);
+                || (y + row.space_before + chain_h > bottom && header_h + chain_h <= BODY_HEIGHT);
             if new_page {
                 pages.push(Page::default());
                 y = MARGIN_TOP;
                 empty = true;
             }
+        }
+        if let (true, Some(header), Some(page)) = (empty, header, pages.last_mut()) {
+            page.items.extend(header.items.iter().cloned().map(|item| item.shifted_to_page(y)));
+            y += header.height;
+            empty = false;
         }
         if !empty {
             y += row.space_before;
@@ -629,7 +687,7 @@ mod tests {
 
     /// A fake font: every character 500/1000 em wide except `' '` (250), `'W'` (1000) and
     /// combining marks (0).
-    struct Fake;
+    pub(super) struct Fake;
     impl Metrics for Fake {
         fn advance(&self, _: Style, c: char) -> u16 {
             match c {
@@ -698,7 +756,7 @@ mod tests {
         page.items.iter().filter(|i| matches!(i, Item::Text { .. })).collect()
     }
 
-    fn lay(blocks: Vec<Block>) -> Vec<Page> {
+    pub(super) fn lay(blocks: Vec<Block>) -> Vec<Page> {
         let footer = Footer { left: "Ref. 1".into(), page_label: "{page}/{pages}".into() };
         layout(&Fake, &Input { letterhead: &[], logo_px: None, blocks: &blocks, footer: &footer })
             .expect("lays out")

@@ -1,8 +1,7 @@
 //! Rightsdesk's printing engine: a [`Document`] value in, deterministic PDF bytes out.
 //!
 //! Generic on purpose — no database, no knowledge of cases or letters: the caller (referral
-//! letters now, period reports later) builds a [`Document`] from [`Block`]s and calls
-//! [`render`].
+//! letters, period reports) builds a [`Document`] from [`Block`]s and calls [`render`].
 //!
 //! What it guarantees:
 //!
@@ -13,9 +12,19 @@
 //! - **Nothing is cut off.** Text wraps at spaces (U+00A0 binds two words together) and at
 //!   `'\n'`; a word longer than a line is split between characters; the body flows over as many
 //!   pages as it needs; every page gets the footer with "page X of Y".
+//! - **Tables and charts for reports.** A [`Block::Table`] sizes its columns from their
+//!   content, breaks between rows (never inside one) with its header row repeated at the top of
+//!   every continuation page, never leaves its header alone at the bottom of a page, and is
+//!   printed in column slices that repeat its label columns when it is wider than the page
+//!   ([`Table`]). A [`Block::BarChart`] draws horizontal, optionally stacked bars as vector
+//!   rectangles whose series differ by grey level and outline, so they read in black-and-white
+//!   print, and stays on one page when it fits on one ([`BarChart`]). Their titles, headers,
+//!   cells, labels, legends and values are real text in the embedded fonts, checked like all
+//!   text.
 //! - **No silent boxes.** Text is normalised to NFC, tabs become spaces, other control and
 //!   invisible formatting characters are dropped ([`normalize_text`]), and a character the fonts
-//!   cannot draw is refused with [`PrintError::MissingGlyph`] ([`check_text`] checks ahead).
+//!   cannot draw is refused with [`PrintError::MissingGlyph`] ([`check_text`] checks ahead) —
+//!   in every text of the document, table cells and chart labels included.
 //! - **Deterministic.** The same document gives the same bytes, in any process, on any day:
 //!   dates come from [`Document::date`], never from the clock, and the PDF `/ID` is the SHA-256
 //!   of the document's content — so a stored hash proves which letter was sent.
@@ -115,6 +124,14 @@ pub enum Block {
     KeepTogether(Vec<Block>),
     /// Continue on a new page (no effect at the top of a page).
     PageBreak,
+    /// A statistical table: a bold header row on a light-grey background, body rows between
+    /// thin rules, cells wrapping inside their columns. It breaks between rows (a row is never
+    /// split) with the header row repeated on every continuation page, and is printed in
+    /// column slices when it is wider than the page. See [`Table`].
+    Table(Table),
+    /// A horizontal bar chart drawn with vector paths, readable in black and white; kept on
+    /// one page when it fits on one. See [`BarChart`].
+    BarChart(BarChart),
 }
 
 impl Block {
@@ -185,6 +202,160 @@ impl Para {
     }
 }
 
+/// A table of figures, e.g. cases by ground and community.
+///
+/// - **Widths from content.** A [`Align::Right`] or [`Align::Center`] column is as wide as its
+///   widest cell (cells of such columns are not meant to wrap) or the longest word of its header
+///   (headers wrap at spaces), whichever is wider. [`Align::Left`] and [`Align::Justify`] columns
+///   are label columns: they take the rest of the 165 mm text width, and their cells wrap at
+///   spaces (a word wider than the column is split between characters). No column is narrower
+///   than the longest word of its header at the table's size, unless that alone is wider than
+///   the page.
+/// - **Pages.** The table breaks between rows, never inside one; every continuation page starts
+///   with the header row again, and the header row never stays alone at the bottom of a page
+///   (it moves on with the first two body rows). A [`Block::Heading`] right before the table
+///   stays with its header. A row taller than a page is refused ([`PrintError::Invalid`]).
+/// - **Too wide.** When the columns do not fit side by side at their minimum widths, the table
+///   is printed in slices, one after the other: every slice repeats the first
+///   [`repeat_columns`](Table::repeat_columns) columns and carries as many of the further
+///   columns as fit. The repeated columns have the same width in every slice.
+///
+/// A row with more or fewer cells than the table has columns is refused with
+/// [`PrintError::Invalid`].
+///
+/// ```
+/// use rightsdesk_print::{Block, Column, Table, TableRow};
+///
+/// let table = Table::new(
+///     vec![Column::label("Baza"), Column::number("2025"), Column::number("2026")],
+///     vec![
+///         TableRow::new(vec!["Gjinia".into(), "12".into(), "<5".into()]),
+///         TableRow::bold(vec!["Gjithsej".into(), "12".into(), "3".into()]),
+///     ],
+/// );
+/// let block = Block::Table(table);
+/// # let _ = block;
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// The columns, left to right; at least one.
+    pub columns: Vec<Column>,
+    /// The body rows, top to bottom; each has exactly one cell per column.
+    pub rows: Vec<TableRow>,
+    /// How many leading columns (the labels) are repeated in every column slice of a table too
+    /// wide for the page; at most the number of columns (default 1).
+    pub repeat_columns: usize,
+    /// Font size in points, 6–14 (default [`geometry::TABLE_SIZE`], 8.5).
+    pub size: f32,
+}
+
+impl Table {
+    /// A table with the default style: the first column repeated in slices, 8.5 pt.
+    pub fn new(columns: Vec<Column>, rows: Vec<TableRow>) -> Table {
+        Table { columns, rows, repeat_columns: 1, size: geometry::TABLE_SIZE }
+    }
+}
+
+/// A column of a [`Table`]: its header and how its cells are aligned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    /// The header, printed bold in the header row; wraps at spaces (and at `'\n'`).
+    pub header: String,
+    /// [`Align::Left`] for labels (the column takes the free width and its cells wrap),
+    /// [`Align::Right`] for numbers (as wide as its content).
+    pub align: Align,
+}
+
+impl Column {
+    /// A label column: left-aligned, taking the free width.
+    pub fn label(header: impl Into<String>) -> Column {
+        Column { header: header.into(), align: Align::Left }
+    }
+    /// A number column: right-aligned, as wide as its content.
+    pub fn number(header: impl Into<String>) -> Column {
+        Column { header: header.into(), align: Align::Right }
+    }
+}
+
+/// A body row of a [`Table`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableRow {
+    /// One text per column; `'\n'` is a line break inside the cell.
+    pub cells: Vec<String>,
+    /// In DejaVu Sans Bold, with a rule above it (e.g. a "Total" row).
+    pub bold: bool,
+}
+
+impl TableRow {
+    /// A regular row.
+    pub fn new(cells: Vec<String>) -> TableRow {
+        TableRow { cells, bold: false }
+    }
+    /// A bold row, e.g. the totals.
+    pub fn bold(cells: Vec<String>) -> TableRow {
+        TableRow { cells, bold: true }
+    }
+}
+
+/// A horizontal bar chart, drawn as vector paths and told apart without colour.
+///
+/// The bold title comes first; with two or more series a legend follows, with a swatch per
+/// series. Each bar has its label in a left column (wrapping, at most 40 % of the text width),
+/// its segments stacked from a thin baseline axis, scaled so that the largest total fills the
+/// bar area, and its [`text`](Bar::text) just right of the bar's end. Series fills, each
+/// segment with a thin black outline: 1 dark grey, 2 mid-grey, 3 white, 4 light grey. A
+/// zero or all-`None` bar prints its label and text with no rectangle. All text is real text
+/// in the embedded fonts.
+///
+/// The chart is kept on one page (moved to the next page whole when it does not fit on the
+/// current one); a chart taller than a page flows bar by bar, its title kept with the first
+/// bars. A chart needs 1–4 series, one value per series in every bar, and values that are
+/// finite and not negative ([`PrintError::Invalid`] otherwise).
+///
+/// ```
+/// use rightsdesk_print::{Bar, BarChart, Block};
+///
+/// let chart = BarChart {
+///     title: "Rastet sipas gjinisë".into(),
+///     series: vec!["Gra".into(), "Burra".into()],
+///     bars: vec![
+///         Bar::new("Gjinia", vec![Some(7.0), Some(5.0)], "12"),
+///         Bar::new("Mosha", vec![Some(6.0), None], "6 + <5"),
+///     ],
+/// };
+/// let block = Block::BarChart(chart);
+/// # let _ = block;
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct BarChart {
+    /// Printed bold above the chart.
+    pub title: String,
+    /// The names of the series, 1–4: one series gives simple bars, more give stacked bars and
+    /// a legend.
+    pub series: Vec<String>,
+    /// The bars, top to bottom.
+    pub bars: Vec<Bar>,
+}
+
+/// One bar of a [`BarChart`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    /// The label left of the bar; wraps.
+    pub label: String,
+    /// One value per series, finite and not negative; `None` draws nothing for that series
+    /// (e.g. a suppressed small number).
+    pub values: Vec<Option<f64>>,
+    /// Printed just right of the bar's end, e.g. `"12"` or `"<5"`. May be empty.
+    pub text: String,
+}
+
+impl Bar {
+    /// A bar with its label, values and text.
+    pub fn new(label: impl Into<String>, values: Vec<Option<f64>>, text: impl Into<String>) -> Bar {
+        Bar { label: label.into(), values, text: text.into() }
+    }
+}
+
 /// Horizontal alignment of a paragraph's lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Align {
@@ -217,7 +388,8 @@ pub enum PrintError {
     #[error("the logo cannot be used: {0}")]
     Logo(String),
     /// A value of the document is out of range (size, indent, space, language tag, footer too
-    /// long, …); the message says which.
+    /// long, a table row with the wrong number of cells, a negative chart value, …); the
+    /// message says which.
     #[error("the document cannot be laid out: {0}")]
     Invalid(String),
     /// An embedded font could not be read (a build problem, not a data problem).

@@ -3,9 +3,9 @@
 //! printpdf's process-wide counters, the `/ID` is the digest, the dates are the document's.
 
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, OffsetDateTime, Op, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
-    PdfParseErrorSeverity, PdfSaveOptions, Point, Pt, RawImage, Rgb, TextItem, TextMatrix, XObject,
-    XObjectId, XObjectTransform,
+    Color, FontId, Line, LinePoint, Mm, OffsetDateTime, Op, PaintMode, PdfDocument, PdfFont, PdfFontHandle,
+    PdfPage, PdfParseErrorSeverity, PdfSaveOptions, Point, Pt, RawImage, Rect, Rgb, TextItem, TextMatrix,
+    XObject, XObjectId, XObjectTransform,
 };
 
 use crate::fonts::Fonts;
@@ -128,12 +128,21 @@ fn midnight_utc(date: chrono::NaiveDate) -> Result<OffsetDateTime, PrintError> {
         .map_err(|_| PrintError::Invalid(format!("the date {date} is out of range")))
 }
 
-fn color(tone: Tone) -> Color {
-    let v = match tone {
+/// The grey level of a tone, 0 (black) to 1 (white).
+fn level(tone: Tone) -> f32 {
+    match tone {
         Tone::Ink => 0.0,
         Tone::Muted => 0.33,
-    };
+        Tone::Faint => 0.55,
+    }
+}
+
+fn grey(v: f32) -> Color {
     Color::Rgb(Rgb { r: v, g: v, b: v, icc_profile: None })
+}
+
+fn color(tone: Tone) -> Color {
+    grey(level(tone))
 }
 
 /// One page's content stream. Text lines are positioned absolutely with `Tm`
@@ -147,7 +156,8 @@ fn page_ops(
     let mut ops = Vec::new();
     let mut in_text = false;
     let mut font: Option<(Style, f32)> = None;
-    let mut fill: Option<Tone> = None;
+    // the current fill colour's grey level: text and filled rectangles share it
+    let mut fill: Option<f32> = None;
     for item in page.items {
         if in_text && !matches!(item, Item::Text { .. }) {
             ops.push(Op::EndTextSection);
@@ -163,9 +173,9 @@ fn page_ops(
                     in_text = true;
                     font = None;
                 }
-                if fill != Some(tone) {
+                if fill != Some(level(tone)) {
                     ops.push(Op::SetFillColor { col: color(tone) });
-                    fill = Some(tone);
+                    fill = Some(level(tone));
                 }
                 if font != Some((style, size)) {
                     ops.push(Op::SetFont { font: PdfFontHandle::External(font_id(style)), size: Pt(size) });
@@ -180,6 +190,42 @@ fn page_ops(
                 let point = |x: f32| LinePoint { p: Point { x: Pt(x), y: Pt(y) }, bezier: false };
                 ops.push(Op::DrawLine {
                     line: Line { points: vec![point(x1), point(x2)], is_closed: false },
+                });
+            }
+            Item::Line { x1, y1, x2, y2, thickness, tone } => {
+                ops.push(Op::SetOutlineColor { col: color(tone) });
+                ops.push(Op::SetOutlineThickness { pt: Pt(thickness) });
+                let point = |x: f32, y: f32| LinePoint { p: Point { x: Pt(x), y: Pt(y) }, bezier: false };
+                ops.push(Op::DrawLine {
+                    line: Line { points: vec![point(x1, y1), point(x2, y2)], is_closed: false },
+                });
+            }
+            Item::Rect { x, y, w, h, fill: fill_level, outline } => {
+                if let Some(v) = fill_level
+                    && fill != Some(v)
+                {
+                    ops.push(Op::SetFillColor { col: grey(v) });
+                    fill = Some(v);
+                }
+                if let Some(pt) = outline {
+                    ops.push(Op::SetOutlineColor { col: grey(0.0) });
+                    ops.push(Op::SetOutlineThickness { pt: Pt(pt) });
+                }
+                let mode = match (fill_level, outline) {
+                    (Some(_), Some(_)) => PaintMode::FillStroke,
+                    (Some(_), None) => PaintMode::Fill,
+                    (None, Some(_)) => PaintMode::Stroke,
+                    (None, None) => continue,
+                };
+                ops.push(Op::DrawRectangle {
+                    rectangle: Rect {
+                        x: Pt(x),
+                        y: Pt(y),
+                        width: Pt(w),
+                        height: Pt(h),
+                        mode: Some(mode),
+                        winding_order: None,
+                    },
                 });
             }
             Item::Logo { x, y, w, .. } => {

@@ -4,7 +4,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::fonts::{Fonts, fonts};
 use crate::layout::Style;
-use crate::{Block, Document, Footer, Para, PrintError};
+use crate::{Bar, BarChart, Block, Column, Document, Footer, Para, PrintError, Table, TableRow};
 
 /// The text as it will be printed: Unicode NFC (the PDF has no shaping, so a decomposed `ë`
 /// would be two glyphs); `"\r\n"`, `'\r'`, U+2028 and U+2029 become `'\n'`; tabs become a
@@ -119,6 +119,40 @@ fn prepare_blocks(
                         .collect::<Result<_, PrintError>>()?,
                 ),
                 Block::KeepTogether(inner) => Block::KeepTogether(prepare_blocks(inner, clean)?),
+                Block::Table(t) => Block::Table(Table {
+                    columns: t
+                        .columns
+                        .iter()
+                        .map(|c| Ok(Column { header: clean(&c.header, Style::Bold)?, align: c.align }))
+                        .collect::<Result<_, PrintError>>()?,
+                    rows: t
+                        .rows
+                        .iter()
+                        .map(|r| {
+                            let style = if r.bold { Style::Bold } else { Style::Regular };
+                            Ok(TableRow {
+                                cells: r.cells.iter().map(|c| clean(c, style)).collect::<Result<_, _>>()?,
+                                bold: r.bold,
+                            })
+                        })
+                        .collect::<Result<_, PrintError>>()?,
+                    ..t.clone()
+                }),
+                Block::BarChart(c) => Block::BarChart(BarChart {
+                    title: clean(&c.title, Style::Bold)?,
+                    series: c.series.iter().map(|s| clean(s, Style::Regular)).collect::<Result<_, _>>()?,
+                    bars: c
+                        .bars
+                        .iter()
+                        .map(|b| {
+                            Ok(Bar {
+                                label: clean(&b.label, Style::Regular)?,
+                                values: b.values.clone(),
+                                text: clean(&b.text, Style::Regular)?,
+                            })
+                        })
+                        .collect::<Result<_, PrintError>>()?,
+                }),
                 Block::Spacer(_) | Block::Rule | Block::PageBreak => block.clone(),
             })
         })

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{PAGE_LABEL, PROTOCOL, logo_png, poppler, poppler_info, referral_letter};
+use common::{PAGE_LABEL, PROTOCOL, logo_png, poppler, poppler_info, referral_letter, word_boxes};
 use rightsdesk_print::geometry::{MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MM};
 use rightsdesk_print::{
     Align, Block, Document, Footer, Para, PrintError, check_logo, check_text, render, render_counted,
@@ -369,48 +369,6 @@ fn a_png_logo_is_drawn_and_a_corrupt_one_is_a_clear_error() {
     assert!(
         matches!(render(&referral_letter(0, Some(wide))), Err(PrintError::Logo(m)) if m.contains("4096"))
     );
-}
-
-/// One word box from `pdftotext -bbox`.
-#[derive(Debug)]
-struct Word {
-    page: usize,
-    x_min: f32,
-    y_min: f32,
-    x_max: f32,
-    y_max: f32,
-    text: String,
-}
-
-fn attr(tag: &str, name: &str) -> f32 {
-    let key = format!("{name}=\"");
-    let start = tag.find(&key).expect("attribute") + key.len();
-    let end = start + tag[start..].find('"').expect("closing quote");
-    tag[start..end].parse().expect("a number")
-}
-
-fn word_boxes(pdf: &[u8]) -> (f32, f32, Vec<Word>) {
-    let html = poppler(dir().path(), "pdftotext", &["-bbox"], pdf);
-    let (mut w, mut h, mut page) = (0.0, 0.0, 0);
-    let mut words = Vec::new();
-    for line in html.lines().map(str::trim) {
-        if line.starts_with("<page ") {
-            page += 1;
-            (w, h) = (attr(line, "width"), attr(line, "height"));
-        } else if let Some(rest) = line.strip_prefix("<word ") {
-            let close = rest.find('>').expect("tag end");
-            let text = rest[close + 1..].trim_end_matches("</word>").to_string();
-            words.push(Word {
-                page,
-                x_min: attr(rest, "xMin"),
-                y_min: attr(rest, "yMin"),
-                x_max: attr(rest, "xMax"),
-                y_max: attr(rest, "yMax"),
-                text,
-            });
-        }
-    }
-    (w, h, words)
 }
 
 #[test]

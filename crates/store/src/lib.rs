@@ -15,6 +15,7 @@ pub mod cases;
 pub mod migrations;
 pub mod profile;
 pub mod referrals;
+pub mod reports;
 mod row;
 pub mod search;
 pub mod stats;

@@ -17,12 +17,13 @@ pub fn all() -> Migrations<'static> {
         M::up(crate::sync::MIGRATION_9).comment("sync: changes, conflicts, keys, registry, peers, bundles"),
         M::up(crate::referrals::MIGRATION_10)
             .comment("referrals, the unit's own institutions, issued letters"),
+        M::up(crate::reports::MIGRATION_11).comment("report settings; indexes for period reports"),
     ])
 }
 
 /// Number of schema steps this build knows.
 pub fn latest() -> usize {
-    10
+    11
 }
 
 /// Brings the database to the latest schema, in one transaction per step. A database from a

@@ -3,6 +3,7 @@
 pub mod activities;
 pub mod cases;
 pub mod referrals;
+pub mod reports;
 pub mod session;
 pub mod sync;
 

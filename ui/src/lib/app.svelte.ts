@@ -6,15 +6,17 @@ import { setLang, t } from "./i18n.svelte";
 import type { ActivityKind, AppState, CaseSort, Profile, Reference } from "./types";
 
 export type View =
+  | { name: "home" }
   | { name: "cases" }
   | { name: "case"; id: string }
   | { name: "case_new"; sourceActivity?: string | null }
   | { name: "case_edit"; id: string }
-  | { name: "tasks" }
+  | { name: "tasks"; section?: "replies" }
   | { name: "activities" }
   | { name: "activity"; id: string }
   | { name: "activity_new"; kind: ActivityKind }
   | { name: "activity_edit"; id: string }
+  | { name: "reports" }
   | { name: "sync"; tab?: SyncTab }
   | { name: "settings" };
 
@@ -24,7 +26,7 @@ export type SyncTab = "exchange" | "conflicts" | "devices" | "trust";
 export const app = $state({
   state: null as AppState | null,
   ref: null as Reference | null,
-  view: { name: "cases" } as View,
+  view: { name: "home" } as View,
   /** Where the user asked to go while a form had unsaved changes ("lock" for the Lock button). */
   pending: null as View | "lock" | null,
   /** A start-up failure (the reference data or app state could not be read). */
@@ -73,6 +75,27 @@ export const activityQuery = $state({
   to: "",
   offset: 0,
 });
+
+/** The Reports screen's choices, kept while the user visits other screens. */
+export const reportQuery = $state({
+  /** A preset, or "custom" for the dates typed. */
+  preset: "last_month" as string,
+  from: "",
+  to: "",
+  municipalities: [] as string[],
+  audience: "export" as "export" | "internal",
+  /** The report's language; "" follows the interface. */
+  lang: "",
+});
+
+/** Opens the case list with only the given filters (from the dashboard). */
+export function showCases(filters: Partial<Pick<typeof caseQuery, "status" | "from" | "to" | "overdue">>): void {
+  Object.assign(caseQuery, {
+    text: "", status: "all", ground: "", area: "", community: "", officer: "", from: "", to: "", overdue: false, offset: 0,
+    ...filters,
+  });
+  go({ name: "cases" });
+}
 
 let unsaved: (() => boolean) | null = null;
 
@@ -144,7 +167,7 @@ async function doLock(): Promise<void> {
   } catch {
     await refreshState();
   }
-  app.view = { name: "cases" };
+  app.view = { name: "home" };
 }
 
 /** Locks the database (asking first if a form has unsaved changes). */

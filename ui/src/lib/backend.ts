@@ -6,7 +6,8 @@ import type {
   CaseFilter, CasePage, ConflictView, DueTask, EnrolmentView, EntryDraft, ErrorCode, Exported, FieldError,
   ImportReport, InstitutionDraft, InstitutionView, LetterIssued, LetterLang, Letterhead, ProfileDraft, Reference,
   ReferralDraft, ReferralRow, ReferralUpdate, RegistryDevice, RegistryFileView, RegistryImported, Saved, Stats,
-  SyncOverview, SyncStep, TaskDraft, TemplateStatus, Transition,
+  SyncOverview, SyncStep, TaskDraft, TemplateStatus, Transition, Dashboard, ReportExported, ReportFormat,
+  ReportRequest, ReportView,
 } from "./types";
 
 export class BackendError extends Error {
@@ -93,6 +94,19 @@ export const backend = {
   setLogo: (path: string | null) => call<Letterhead>("letterhead_logo", { path }),
   /** The logo's PNG bytes; empty when there is none. */
   logo: () => callBytes("letterhead_logo_get"),
+
+  /** The home screen's figures. */
+  dashboard: () => call<Dashboard>("dashboard"),
+  /** A period report with its tables labelled in the report's language. */
+  report: (request: ReportRequest) => call<ReportView>("report", { request }),
+  /** The report as PDF bytes, for the preview (nothing written). */
+  reportPdf: (request: ReportRequest) => callBytes("report_pdf", { request }),
+  /** Writes the report to `path` (CSV to a path ending in .zip: a zip of CSV files). */
+  reportExport: (request: ReportRequest, format: ReportFormat, path: string) =>
+    call<ReportExported>("report_export", { request, format, path }),
+  /** The smallest count of people shown in a report for sharing. */
+  reportThreshold: () => call<number>("report_threshold"),
+  reportThresholdSave: (threshold: number) => call<number>("report_threshold_save", { threshold }),
 
   syncOverview: () => call<SyncOverview>("sync_overview"),
   conflictCount: () => call<number>("sync_conflict_count"),

@@ -4,6 +4,7 @@ import { activityFieldLabel, caseFieldLabel } from "./fieldLabels";
 import { REFERENCE, cataloguesFromModules, translate } from "./translate";
 import type { SyncTab } from "./app.svelte";
 import { CATEGORIES, LETTER_LANGS, REFERRAL_STATUSES, letterLangKey } from "./referrals";
+import { PRESETS } from "./reports";
 import type {
   ActivityKind, CaseSort, CloseReason, EntryKind, ErrorCode, InstitutionCategory, RecordKind, ReferralStatus, Risk,
   Role, Status, SyncStep,
@@ -56,7 +57,7 @@ const roles: Record<Role, true> = { officer: true, coordinator: true };
 const sorts: Record<CaseSort, true> = { intake_desc: true, intake_asc: true, updated_desc: true, number: true };
 const validationCodes = [
   "required", "too_long", "unknown_code", "in_future", "too_old", "end_before_start", "duplicate", "too_large",
-  "not_without_consent", "at_least_one", "too_short", "mismatch", "not_allowed",
+  "not_without_consent", "at_least_one", "too_short", "mismatch", "not_allowed", "out_of_range",
 ];
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -111,6 +112,12 @@ describe("catalogues", () => {
     ["institution_category", Object.keys(categories)],
     ["letter.lang", LETTER_LANGS.map(letterLangKey)],
     ["institution.name", ["en", "sq", "sr"]],
+    ["reports.preset", [...PRESETS, "custom"]],
+    ["month.short", Array.from({ length: 12 }, (_, i) => String(i + 1))],
+    ["report.chart", [
+      "cases_by_ground_community", "cases_by_area_gender", "cases_by_status", "referrals_by_institution",
+      "activities_by_month", "participants_by_community_gender",
+    ]],
   ];
   for (const [prefix, codes] of families) {
     it(`have a message for every ${prefix} code (the UI builds these keys)`, () => {

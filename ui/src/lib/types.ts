@@ -554,3 +554,140 @@ export interface ConflictView {
   /** The value shown meanwhile comes first. */
   candidates: CandidateView[];
 }
+
+// ---------------------------------------------------------------------------------------------
+// Reports and the dashboard (crates/domain/src/report.rs, crates/app/src/reports.rs and
+// reports/export.rs, src-tauri/src/commands/reports.rs).
+
+/** A count as shown: a number, or why it is not shown: `"<5"` (a small count, suppressed) or
+ *  `"x"` (hidden so that a small count cannot be worked out from the totals). */
+export type Cell = number | string;
+
+/** Whole local days, both ends included. */
+export interface Period { from: string; to: string }
+
+export interface Table {
+  rows: string[];
+  columns: string[];
+  /** `cells[row][column]`. */
+  cells: Cell[][];
+  row_totals: Cell[];
+  column_totals: Cell[];
+  total: Cell;
+}
+
+/** The home screen's figures (every case counted: it never leaves the office). */
+export interface Dashboard {
+  today: string;
+  open_cases: number;
+  overdue_tasks: number;
+  overdue_replies: number;
+  /** The month so far, and the same days of the month before. */
+  this_period: Period;
+  previous_period: Period;
+  opened_this_period: number;
+  opened_previous_period: number;
+  /** The twelve months the charts cover. */
+  chart_period: Period;
+  /** `[code, cases]`, most first, zeros left out. */
+  by_ground: [string, number][];
+  by_area: [string, number][];
+  by_community: [string, number][];
+  /** Rows `YYYY-MM`, columns activity kinds. */
+  activities_by_month: Table;
+}
+
+/** Who a report is for: shared outside the office (consent only, small counts suppressed), or
+ *  kept inside it (everything counted and shown). */
+export type Audience = "export" | "internal";
+
+export interface ReportRequest {
+  from: string;
+  to: string;
+  /** Municipality codes; empty: the unit's own (at a unit) or all (at the central office). */
+  municipalities: string[];
+  audience: Audience;
+  /** The language of the report's labels and files (default: the interface's). */
+  lang?: string;
+}
+
+export interface Privacy { audience: Audience; threshold: number }
+
+/** A median: a number, `"<5"` (too few to show) or null (nothing to measure). */
+export type Figure = number | string | null;
+
+export interface Report {
+  format: string;
+  period: Period;
+  /** The municipalities counted; empty: every municipality in this database. */
+  municipalities: string[];
+  privacy: Privacy;
+  lang: string;
+  office: string;
+  prepared_on: string;
+  cases: {
+    opened: Cell;
+    referred: Cell;
+    closed: Cell;
+    left_out_without_consent: number;
+    by_ground_community: Table;
+    by_area_gender: Table;
+    by_status: Table;
+  };
+  referrals: {
+    by_institution: Table;
+    institutions: string[];
+    replies: Cell;
+    median_days_to_reply: Figure;
+    median_days_by_institution: Figure[];
+  };
+  activities: {
+    by_kind_target_group: Table;
+    participants_by_kind: Table;
+    by_month: Table;
+    participants: Table;
+  };
+  /** One sentence for a newsletter, in `lang`. */
+  newsletter: string;
+}
+
+/** One row of a labelled table: every cell as text. */
+export interface LabelledRow {
+  label: string;
+  cells: string[];
+  /** The row's total for a chart bar (null when suppressed). */
+  value: number | null;
+  /** A total row (bold). */
+  total: boolean;
+  /** Nothing counted: not shown on screen (the CSV keeps it). */
+  empty: boolean;
+}
+
+/** A report table labelled in the report's language. */
+export interface LabelledTable {
+  /** Stable name (the CSV file's name without `.csv`). */
+  id: string;
+  title: string;
+  /** The header of the label column. */
+  corner: string;
+  columns: string[];
+  rows: LabelledRow[];
+  note: string;
+  /** Whether a bar chart of the rows' totals goes with it. */
+  chart: boolean;
+  /** How many of `columns` are counts; `columns[counts]` is the total (or the only count). */
+  counts: number;
+}
+
+export interface ReportView {
+  report: Report;
+  tables: LabelledTable[];
+  privacy_note: string;
+  /** A suggested file name without extension. */
+  file_stem: string;
+}
+
+export type ReportFormat = "pdf" | "csv" | "json";
+
+/** What a report export wrote. */
+export interface ReportExported { files: string[]; bytes: number; pages: number | null }

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use rightsdesk_print::{Align, Block, Document, Footer, Para};
+use rightsdesk_print::{Align, Bar, BarChart, Block, Column, Document, Footer, Para, Table, TableRow};
 
 pub const PROTOCOL: &str = "Nr. prot. 02-560/042-2026";
 pub const PAGE_LABEL: &str = "Faqe {page} nga {pages}";
@@ -99,6 +99,193 @@ pub fn referral_letter(extra_paragraphs: usize, logo: Option<Vec<u8>>) -> Docume
     }
 }
 
+/// The 26 grounds of discrimination of the Law on Protection from Discrimination, in Albanian.
+pub const GROUNDS: [&str; 26] = [
+    "Kombësia",
+    "Lidhja me ndonjë komunitet",
+    "Origjina sociale ose kombëtare",
+    "Raca",
+    "Etnia",
+    "Ngjyra",
+    "Lindja",
+    "Origjina",
+    "Seksi",
+    "Gjinia",
+    "Identiteti gjinor",
+    "Orientimi seksual",
+    "Gjuha",
+    "Shtetësia",
+    "Besimi fetar dhe religjioni",
+    "Përkatësia politike",
+    "Mendimi politik ose mendime të tjera",
+    "Gjendja sociale ose personale",
+    "Mosha",
+    "Gjendja familjare ose martesore",
+    "Shtatzënia",
+    "Amësia",
+    "Gjendja pasurore",
+    "Gjendja shëndetësore",
+    "Aftësia e kufizuar",
+    "Trashëgimia gjenetike",
+];
+
+/// Twelve communities, as the report's columns.
+pub const COMMUNITIES: [&str; 12] = [
+    "Shqiptarë",
+    "Serbë",
+    "Romë",
+    "Ashkali",
+    "Egjiptianë",
+    "Boshnjakë",
+    "Turq",
+    "Goranë",
+    "Malazezë",
+    "Kroatë",
+    "Të tjerë",
+    "E panjohur",
+];
+
+/// A deterministic small number for cell `(i, j)`.
+pub fn count(i: usize, j: usize) -> u32 {
+    ((i * 7 + j * 13 + i * j) % 23) as u32
+}
+
+/// Suppressed below 5, as reports print small numbers.
+pub fn shown(n: u32) -> String {
+    if n == 0 {
+        "–".into()
+    } else if n < 5 {
+        "<5".into()
+    } else {
+        n.to_string()
+    }
+}
+
+/// The long list of cases: `n` rows, a case number, a ground and a community (two label
+/// columns that wrap) and two number columns; every seventh row's description is long.
+pub fn case_table(n: usize) -> Table {
+    let rows = (1..=n)
+        .map(|i| {
+            let ground = if i % 7 == 0 {
+                format!(
+                    "{} dhe {} (ankesë e përbashkët e disa klientëve)",
+                    GROUNDS[i % 26],
+                    GROUNDS[(i + 5) % 26]
+                )
+            } else {
+                GROUNDS[i % 26].to_string()
+            };
+            TableRow::new(vec![
+                format!("RD-2026-{i:04}"),
+                ground,
+                COMMUNITIES[i % 12].to_string(),
+                format!("{}", 3 + i % 40),
+                format!("{}", i % 3),
+            ])
+        })
+        .collect();
+    Table::new(
+        vec![
+            Column::label("Rasti"),
+            Column::label("Baza e diskriminimit"),
+            Column::label("Komuniteti"),
+            Column::number("Ditë deri në vendim"),
+            Column::number("Referime"),
+        ],
+        rows,
+    )
+}
+
+/// Grounds × communities and a total column (14 columns: too wide for one page), with a bold
+/// total row.
+pub fn grounds_by_community() -> Table {
+    let mut columns = vec![Column::label("Baza")];
+    columns.extend(COMMUNITIES.iter().map(|c| Column::number(*c)));
+    columns.push(Column::number("Gjithsej"));
+    let mut rows: Vec<TableRow> = GROUNDS
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let mut cells = vec![g.to_string()];
+            cells.extend((0..12).map(|j| shown(count(i, j))));
+            cells.push((0..12).map(|j| count(i, j)).sum::<u32>().to_string());
+            TableRow::new(cells)
+        })
+        .collect();
+    let mut total = vec!["Gjithsej".to_string()];
+    total.extend((0..12).map(|j| (0..26).map(|i| count(i, j)).sum::<u32>().to_string()));
+    total.push((0..26).flat_map(|i| (0..12).map(move |j| count(i, j))).sum::<u32>().to_string());
+    rows.push(TableRow::bold(total));
+    Table::new(columns, rows)
+}
+
+/// Cases by ground, stacked by sex (women, men, not stated), small numbers suppressed.
+pub fn stacked_chart() -> BarChart {
+    BarChart {
+        title: "Rastet sipas bazës dhe gjinisë së palës / Slučajevi po osnovu i polu".into(),
+        series: vec!["Gra / Žene".into(), "Burra / Muškarci".into(), "Pa të dhëna / Bez podataka".into()],
+        bars: GROUNDS[..10]
+            .iter()
+            .enumerate()
+            .map(|(i, g)| {
+                let (w, m, u) = (count(i, 1) + 4, count(i, 2), count(i, 3) % 6);
+                let values = vec![Some(f64::from(w)), (m >= 5).then_some(f64::from(m)), Some(f64::from(u))];
+                let text = if m >= 5 { (w + m + u).to_string() } else { format!("{} + <5", w + u) };
+                Bar::new(*g, values, text)
+            })
+            .chain([Bar::new("Pa raste në periudhë", vec![Some(0.0), None, None], "0")])
+            .collect(),
+    }
+}
+
+/// Cases per month, one series.
+pub fn simple_chart() -> BarChart {
+    let months = ["Janar", "Shkurt", "Mars", "Prill", "Maj", "Qershor"];
+    BarChart {
+        title: "Rastet e hapura sipas muajit / Otvoreni slučajevi po mesecu".into(),
+        series: vec!["Raste".into()],
+        bars: months
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let n = count(i, 4) + 2;
+                Bar::new(*m, vec![(n >= 5).then_some(f64::from(n))], shown(n))
+            })
+            .collect(),
+    }
+}
+
+/// A period report: a heading and text, a 3-page case list, a table too wide for the page, a
+/// stacked and a simple chart.
+pub fn period_report() -> Document {
+    Document {
+        title: "Raporti i periudhës janar–qershor 2026".into(),
+        author: "Komuna e Gjakovës — Njësia për të Drejtat e Njeriut".into(),
+        lang: "sq".into(),
+        date: chrono::NaiveDate::from_ymd_opt(2026, 7, 1).expect("valid date"),
+        logo: None,
+        letterhead: LETTERHEAD.iter().map(|l| l.to_string()).collect(),
+        blocks: vec![
+            Block::Heading("Raporti i periudhës janar–qershor 2026".into()),
+            Block::Paragraph(
+                Para::new(
+                    "Ky raport përmbledh rastet e trajtuara nga Njësia gjatë periudhës. Numrat nën pesë \
+                     shënohen „<5“ për të mbrojtur privatësinë e palëve.",
+                )
+                .align(Align::Justify),
+            ),
+            Block::Heading("1. Lista e rasteve / Spisak slučajeva".into()),
+            Block::Table(case_table(120)),
+            Block::Heading("2. Rastet sipas bazës dhe komunitetit".into()),
+            Block::Table(grounds_by_community()),
+            Block::Heading("3. Grafikët / Grafikoni".into()),
+            Block::BarChart(stacked_chart()),
+            Block::BarChart(simple_chart()),
+        ],
+        footer: Footer { left: "Raport periodik 2026/1".into(), page_label: PAGE_LABEL.into() },
+    }
+}
+
 /// A square emblem, `side` pixels, RGBA with a transparent background.
 pub fn logo_png(side: u32) -> Vec<u8> {
     let c = side as f32 / 2.0;
@@ -152,4 +339,58 @@ pub fn poppler_info(dir: &Path, tool: &str, args: &[&str], pdf: &[u8]) -> String
         });
     assert!(out.status.success(), "{tool} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+/// One word box from `pdftotext -bbox`, in points from the page's top-left corner.
+#[derive(Debug, Clone)]
+pub struct Word {
+    /// 1-based.
+    pub page: usize,
+    pub x_min: f32,
+    pub y_min: f32,
+    pub x_max: f32,
+    pub y_max: f32,
+    /// HTML entities decoded.
+    pub text: String,
+}
+
+fn attr(tag: &str, name: &str) -> f32 {
+    let key = format!("{name}=\"");
+    let start = tag.find(&key).expect("attribute") + key.len();
+    let end = start + tag[start..].find('"').expect("closing quote");
+    tag[start..end].parse().expect("a number")
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Page width, page height and every word with its box, as `pdftotext -bbox` reads them.
+pub fn word_boxes(pdf: &[u8]) -> (f32, f32, Vec<Word>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let html = poppler(dir.path(), "pdftotext", &["-bbox"], pdf);
+    let (mut w, mut h, mut page) = (0.0, 0.0, 0);
+    let mut words = Vec::new();
+    for line in html.lines().map(str::trim) {
+        if line.starts_with("<page ") {
+            page += 1;
+            (w, h) = (attr(line, "width"), attr(line, "height"));
+        } else if let Some(rest) = line.strip_prefix("<word ") {
+            let close = rest.find('>').expect("tag end");
+            let text = unescape(rest[close + 1..].trim_end_matches("</word>"));
+            words.push(Word {
+                page,
+                x_min: attr(rest, "xMin"),
+                y_min: attr(rest, "yMin"),
+                x_max: attr(rest, "xMax"),
+                y_max: attr(rest, "yMax"),
+                text,
+            });
+        }
+    }
+    (w, h, words)
 }
