@@ -77,6 +77,9 @@ CREATE TABLE case_acts (
     device_id        TEXT NOT NULL
 ) STRICT;
 
+-- index case_acts_areas
+CREATE INDEX case_acts_areas ON case_acts (case_id, area);
+
 -- index case_acts_by_area
 CREATE INDEX case_acts_by_area ON case_acts (area, case_id);
 
@@ -132,6 +135,9 @@ CREATE TABLE case_timeline (
 -- index case_timeline_by_case
 CREATE INDEX case_timeline_by_case ON case_timeline (case_id, created_at);
 
+-- index case_timeline_closings
+CREATE INDEX case_timeline_closings ON case_timeline (occurred_on, case_id) WHERE status_to = 'closed';
+
 -- trigger case_timeline_is_append_only_delete
 CREATE TRIGGER case_timeline_is_append_only_delete BEFORE DELETE ON case_timeline
 BEGIN SELECT RAISE(ABORT, 'timeline entries are never deleted: add a correction'); END;
@@ -141,7 +147,7 @@ CREATE TRIGGER case_timeline_is_append_only_update BEFORE UPDATE ON case_timelin
 BEGIN SELECT RAISE(ABORT, 'timeline entries are never rewritten: add a correction'); END;
 
 -- index case_timeline_status_changes
-CREATE INDEX case_timeline_status_changes ON case_timeline (case_id, occurred_on)
+CREATE INDEX case_timeline_status_changes ON case_timeline (case_id, occurred_on, created_at, id, status_to)
     WHERE status_to IS NOT NULL;
 
 -- table cases
@@ -184,6 +190,9 @@ CREATE INDEX cases_by_community ON cases (community, intake_date DESC);
 -- index cases_by_device_number
 CREATE UNIQUE INDEX cases_by_device_number ON cases (number_device, number_year, number_seq);
 
+-- index cases_by_id_for_reports
+CREATE INDEX cases_by_id_for_reports ON cases (id, municipality, consent_statistics);
+
 -- index cases_by_intake
 CREATE INDEX cases_by_intake ON cases (intake_date DESC, seq DESC);
 
@@ -198,6 +207,9 @@ CREATE INDEX cases_by_status ON cases (status, intake_date DESC);
 
 -- index cases_by_updated
 CREATE INDEX cases_by_updated ON cases (updated_at DESC);
+
+-- index cases_for_reports
+CREATE INDEX cases_for_reports ON cases (intake_date, municipality, consent_statistics, community, gender, id);
 
 -- table institutions
 CREATE TABLE institutions (
@@ -263,7 +275,7 @@ CREATE INDEX referrals_awaiting_by_deadline ON referrals (deadline)
 CREATE INDEX referrals_by_case ON referrals (case_id, created_at);
 
 -- index referrals_by_sent
-CREATE INDEX referrals_by_sent ON referrals (sent_on);
+CREATE INDEX referrals_by_sent ON referrals (sent_on, case_id, institution, status, answered_on);
 
 -- table report_settings
 CREATE TABLE report_settings (
