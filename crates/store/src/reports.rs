@@ -379,7 +379,7 @@ pub fn figures(conn: &Connection, scope: &Scope<'_>, axes: &Axes) -> Result<Figu
         conn,
         "SELECT r.case_id, r.institution, r.status, \
                 CAST(julianday(r.answered_on) - julianday(r.sent_on) AS INTEGER) \
-         FROM referrals r JOIN cases c INDEXED BY cases_by_id_for_reports ON c.id = r.case_id \
+         FROM referrals r CROSS JOIN cases c INDEXED BY cases_by_id_for_reports ON c.id = r.case_id \
          WHERE r.sent_on BETWEEN ?1 AND ?2 AND {pool}",
         scope,
         &pool,
@@ -413,7 +413,7 @@ pub fn figures(conn: &Connection, scope: &Scope<'_>, axes: &Axes) -> Result<Figu
     let closed = single(
         conn,
         "SELECT count(DISTINCT t.case_id) FROM case_timeline t INDEXED BY case_timeline_closings \
-         JOIN cases c INDEXED BY cases_by_id_for_reports ON c.id = t.case_id \
+         CROSS JOIN cases c INDEXED BY cases_by_id_for_reports ON c.id = t.case_id \
          WHERE t.status_to = 'closed' AND t.occurred_on BETWEEN ?1 AND ?2 AND {pool}",
         scope,
         &pool,
