@@ -148,20 +148,11 @@ fn triples(
     scope: &Scope<'_>,
     pool: &Filter,
 ) -> Result<Vec<(String, String, u64)>> {
-    let sql = sql.replace("{pool}", &pool.sql);
-    let mut stmt = conn.prepare(&sql)?;
-    let from = day(scope.period.from);
-    let to = day(scope.period.to);
-    let mut args: Vec<&dyn ToSql> = vec![&from, &to];
-    args.extend(pool.args.iter().map(|a| a.as_ref() as &dyn ToSql));
-    let rows = stmt.query_map(params_from_iter(args), |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))
-    })?;
     let mut out = Vec::new();
-    for row in rows {
-        let (a, b, n) = row?;
-        out.push((a, b, u64::try_from(n).unwrap_or(0)));
-    }
+    query(conn, sql, scope, pool, |r| {
+        out.push((r.get(0)?, r.get(1)?, u64::try_from(r.get::<_, i64>(2)?).unwrap_or(0)));
+        Ok(())
+    })?;
     Ok(out)
 }
 
@@ -292,26 +283,6 @@ fn add_rows(t: &mut RawTable, found: &[(String, String, u64)]) {
     }
 }
 
-/// Replaces a table's row totals, column totals and total with counts of distinct things.
-fn set_totals(
-    t: &mut RawTable,
-    rows: &[(String, String, u64)],
-    columns: &[(String, String, u64)],
-    total: u64,
-) {
-    for (code, _, n) in rows {
-        if let Some(i) = t.row(code) {
-            t.row_totals[i] = *n;
-        }
-    }
-    for (code, _, n) in columns {
-        if let Some(i) = t.column(code) {
-            t.column_totals[i] = *n;
-        }
-    }
-    t.total = total;
-}
-
 /// Counts everything in the scope.
 ///
 /// # Errors
@@ -436,8 +407,13 @@ pub fn figures(conn: &Connection, scope: &Scope<'_>, axes: &Axes) -> Result<Figu
         &act,
     )?;
     add_rows(&mut activities, &kinds);
-    let activity_count = kinds.iter().map(|k| k.2).sum();
-    set_totals(&mut activities, &kinds, &[], activity_count);
+    // An activity for several target groups counts under each: the row totals count activities.
+    for (kind, _, n) in &kinds {
+        if let Some(i) = activities.row(kind) {
+            activities.row_totals[i] = *n;
+        }
+    }
+    activities.total = kinds.iter().map(|k| k.2).sum();
 
     let pk = triples(
         conn,
@@ -464,36 +440,30 @@ pub fn figures(conn: &Connection, scope: &Scope<'_>, axes: &Axes) -> Result<Figu
         axes.communities.clone(),
         ATTENDANCE_GENDERS.iter().map(ToString::to_string).collect(),
     );
-    let sql = "SELECT t.community, coalesce(sum(t.female), 0), coalesce(sum(t.male), 0), \
-                      coalesce(sum(t.other), 0), coalesce(sum(t.not_stated), 0) \
-               FROM activities a JOIN activity_attendance t ON t.activity_id = a.id \
-               WHERE a.date_from BETWEEN ?1 AND ?2 AND {pool} GROUP BY 1 ORDER BY 1"
-        .replace("{pool}", &act.sql);
-    let mut stmt = conn.prepare(&sql)?;
-    let from = day(scope.period.from);
-    let to = day(scope.period.to);
-    let mut args: Vec<&dyn ToSql> = vec![&from, &to];
-    args.extend(act.args.iter().map(|a| a.as_ref() as &dyn ToSql));
-    let rows = stmt.query_map(params_from_iter(args), |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            [r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?, r.get::<_, i64>(4)?],
-        ))
-    })?;
-    for row in rows {
-        let (community, counts) = row?;
-        let i = match participants.row(&community) {
-            Some(i) => i,
-            None => {
-                participants.rows.push(community);
-                participants.cells.push(vec![0; ATTENDANCE_GENDERS.len()]);
-                participants.rows.len() - 1
+    query(
+        conn,
+        "SELECT t.community, coalesce(sum(t.female), 0), coalesce(sum(t.male), 0), \
+                coalesce(sum(t.other), 0), coalesce(sum(t.not_stated), 0) \
+         FROM activities a JOIN activity_attendance t ON t.activity_id = a.id \
+         WHERE a.date_from BETWEEN ?1 AND ?2 AND {pool} GROUP BY 1 ORDER BY 1",
+        scope,
+        &act,
+        |r| {
+            let community: String = r.get(0)?;
+            let i = match participants.row(&community) {
+                Some(i) => i,
+                None => {
+                    participants.rows.push(community);
+                    participants.cells.push(vec![0; ATTENDANCE_GENDERS.len()]);
+                    participants.rows.len() - 1
+                }
+            };
+            for (j, cell) in participants.cells[i].iter_mut().enumerate() {
+                *cell = u64::try_from(r.get::<_, i64>(j + 1)?).unwrap_or(0);
             }
-        };
-        for (cell, n) in participants.cells[i].iter_mut().zip(counts) {
-            *cell = u64::try_from(n).unwrap_or(0);
-        }
-    }
+            Ok(())
+        },
+    )?;
     participants.row_totals = vec![0; participants.rows.len()];
     participants.sum_totals();
 

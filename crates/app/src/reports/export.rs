@@ -1,12 +1,12 @@
 //! A report's tables with their labels in the report's language, and the files made from them:
 //! CSV (UTF-8 with a byte-order mark, so spreadsheet programs read Albanian and Serbian letters
 //! right; one file per table, alone or in a zip) and JSON.
-use super::{Figure, Report, ReportRequest, period_slug, period_text};
+use super::{Report, ReportRequest, period_slug, period_text};
 use crate::letters::write_file;
 use crate::{AppError, Desk, Result};
+use rightsdesk_domain::i18n;
 use rightsdesk_domain::report::{Audience, Cell, Table};
 use rightsdesk_domain::vocab::{self, Vocabularies};
-use rightsdesk_domain::{i18n, report};
 use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -246,12 +246,8 @@ pub fn summary(r: &Report, v: &Vocabularies) -> Vec<(String, String)> {
         rows.push((tr(lang, "report.left_out"), r.cases.left_out_without_consent.to_string()));
     }
     rows.push((tr(lang, "report.replies"), r.referrals.replies.text()));
-    rows.push((tr(lang, "report.median_days"), figure_text(r.referrals.median_days_to_reply)));
+    rows.push((tr(lang, "report.median_days"), r.referrals.median_days_to_reply.text()));
     rows
-}
-
-fn figure_text(f: Figure) -> String {
-    f.text()
 }
 
 fn audience_code(a: Audience) -> &'static str {
@@ -446,9 +442,4 @@ fn write_folder(path: &Path, files: &[(String, Vec<u8>)]) -> Result<Exported> {
     }
     let bytes = files.iter().map(|(_, d)| d.len() as u64).sum();
     Ok(Exported { files: done, bytes, pages: None })
-}
-
-/// Checks a threshold typed in Settings (for the UI's message).
-pub fn check_threshold(t: u32) -> Result<()> {
-    report::check_threshold(t).map_err(AppError::Invalid)
 }
