@@ -22,6 +22,36 @@ use std::io::{BufRead as _, IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// `println!` for what a command prints on stdout. When the reader goes away early
+/// (`rightsdesk cases list | head -3`), the command ends quietly with exit code 0, as other
+/// command-line tools do, instead of panicking; any other failure to write is an error (exit 1).
+macro_rules! out {
+    () => {
+        emit(format_args!(""))
+    };
+    ($($arg:tt)*) => {
+        emit(format_args!($($arg)*))
+    };
+}
+
+fn emit(line: std::fmt::Arguments<'_>) {
+    let mut stdout = std::io::stdout().lock();
+    let written = stdout.write_fmt(line).and_then(|()| stdout.write_all(b"\n"));
+    if let Err(e) = written {
+        std::process::exit(output_failed(&e));
+    }
+}
+
+/// The exit code for a failed write to stdout: 0 when the reader has gone (a closed pipe), else 1
+/// with the reason on stderr.
+fn output_failed(e: &std::io::Error) -> i32 {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return 0;
+    }
+    eprintln!("error: cannot write the output: {e}");
+    1
+}
+
 /// Identifier shared with tauri.conf.json: the default data directory is the same one the
 /// window uses (`<platform data dir>/org.rightsdesk.app`).
 const IDENTIFIER: &str = "org.rightsdesk.app";
@@ -359,7 +389,7 @@ fn open(dir: DataDir) -> Result<Desk, i32> {
 
 /// Prints a value as pretty JSON on stdout.
 fn print_json<T: Serialize>(value: &T) {
-    println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
+    out!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
 }
 
 /// The name serde gives a unit variant (`officer`, `incremental`), as the JSON output spells it.
@@ -466,7 +496,7 @@ fn run_inner(dir: DataDir, command: Command) -> Result<(), i32> {
                 Desk::setup(dir, draft, &pass, confirm.as_deref(), Arc::new(SystemClock), IdGen::from_os())
                     .map_err(|e| report(&e))?;
             let p = desk.profile();
-            println!(
+            out!(
                 "Set up {} ({}) for {} in {}; device code {}.",
                 p.office,
                 p.municipality,
@@ -479,9 +509,13 @@ fn run_inner(dir: DataDir, command: Command) -> Result<(), i32> {
         Command::Demo { cases, seed } => {
             let mut desk = open(dir)?;
             let s = desk.generate_demo(cases, seed).map_err(|e| report(&e))?;
-            println!(
+            out!(
                 "Added {} cases, {} timeline entries, {} tasks, {} referrals and {} activities.",
-                s.cases, s.timeline_entries, s.tasks, s.referrals, s.activities
+                s.cases,
+                s.timeline_entries,
+                s.tasks,
+                s.referrals,
+                s.activities
             );
             Ok(())
         }
@@ -489,15 +523,15 @@ fn run_inner(dir: DataDir, command: Command) -> Result<(), i32> {
             let desk = open(dir)?;
             let c = desk.stats().map_err(|e| report(&e))?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&c).unwrap_or_default());
+                out!("{}", serde_json::to_string_pretty(&c).unwrap_or_default());
             } else {
-                println!("cases              {:>8}  ({} open)", c.cases, c.open_cases);
-                println!("acts               {:>8}", c.acts);
-                println!("timeline entries   {:>8}", c.timeline_entries);
-                println!("tasks              {:>8}  ({} open)", c.tasks, c.open_tasks);
-                println!("trainings          {:>8}", c.trainings);
-                println!("round tables       {:>8}", c.round_tables);
-                println!("outreach meetings  {:>8}", c.outreach_meetings);
+                out!("cases              {:>8}  ({} open)", c.cases, c.open_cases);
+                out!("acts               {:>8}", c.acts);
+                out!("timeline entries   {:>8}", c.timeline_entries);
+                out!("tasks              {:>8}  ({} open)", c.tasks, c.open_tasks);
+                out!("trainings          {:>8}", c.trainings);
+                out!("round tables       {:>8}", c.round_tables);
+                out!("outreach meetings  {:>8}", c.outreach_meetings);
             }
             Ok(())
         }
@@ -538,7 +572,7 @@ fn run_inner(dir: DataDir, command: Command) -> Result<(), i32> {
             };
             let page = desk.list_cases(&filter).map_err(|e| report(&e))?;
             if a.json {
-                println!("{}", serde_json::to_string_pretty(&page).unwrap_or_default());
+                out!("{}", serde_json::to_string_pretty(&page).unwrap_or_default());
                 return Ok(());
             }
             let v = Vocabularies::builtin();
@@ -546,7 +580,7 @@ fn run_inner(dir: DataDir, command: Command) -> Result<(), i32> {
             for c in &page.items {
                 let grounds: Vec<&str> =
                     c.grounds.iter().map(|g| v.label(vocab::GROUNDS, g, &lang)).collect();
-                println!(
+                out!(
                     "{}  {}  {:<10}  {:<28}  {}",
                     c.number,
                     c.intake_date,
@@ -555,7 +589,7 @@ fn run_inner(dir: DataDir, command: Command) -> Result<(), i32> {
                     grounds.join(", ")
                 );
             }
-            println!("{} of {} cases", page.items.len(), page.total);
+            out!("{} of {} cases", page.items.len(), page.total);
             Ok(())
         }
         Command::Bundle { command } => bundle(dir, command),
@@ -583,11 +617,11 @@ fn run_inner(dir: DataDir, command: Command) -> Result<(), i32> {
                 return Ok(());
             }
             if rows.is_empty() {
-                println!("No referrals.");
+                out!("No referrals.");
             }
             for r in rows {
                 let x = &r.referral;
-                println!(
+                out!(
                     "{}  {}  {}  {}  sent {}  due {}  {}{}",
                     x.id,
                     r.case_number,
@@ -635,7 +669,7 @@ fn run_inner(dir: DataDir, command: Command) -> Result<(), i32> {
                 desk.issue_letter(id, lang).map_err(|e| report(&e))?.letter
             };
             write_atomically(&out, &letter.pdf)?;
-            println!(
+            out!(
                 "{} {} ({} pages, {} bytes, SHA-256 {}){}",
                 if preview { "Previewed" } else { "Wrote" },
                 out.display(),
@@ -672,8 +706,14 @@ fn run_inner(dir: DataDir, command: Command) -> Result<(), i32> {
                 }
                 let r = desk.report(&request).map_err(|e| report(&e))?;
                 let bytes = rightsdesk_app::reports::export::json(&r).map_err(|e| report(&e))?;
-                std::io::stdout().write_all(&bytes).map_err(|_| 1)?;
-                return Ok(());
+                let mut stdout = std::io::stdout().lock();
+                return match stdout.write_all(&bytes).and_then(|()| stdout.flush()) {
+                    Ok(()) => Ok(()),
+                    Err(e) => match output_failed(&e) {
+                        0 => Ok(()),
+                        code => Err(code),
+                    },
+                };
             }
             let r = desk.report(&request).map_err(|e| report(&e))?;
             let written = desk.export_report(&request, format, &out).map_err(|e| report(&e))?;
@@ -685,7 +725,7 @@ fn run_inner(dir: DataDir, command: Command) -> Result<(), i32> {
                     r.cases.left_out_without_consent, r.privacy.threshold
                 )
             };
-            println!(
+            out!(
                 "Wrote {}{} ({} bytes{}): {}, {} cases opened; {counted}",
                 out.display(),
                 if written.files.len() > 1 {
@@ -706,7 +746,7 @@ fn run_inner(dir: DataDir, command: Command) -> Result<(), i32> {
             if json {
                 print_json(&serde_json::json!({ "digest": digest, "records": records }));
             } else {
-                println!("{digest}  {records} records");
+                out!("{digest}  {records} records");
             }
             Ok(())
         }
@@ -723,15 +763,15 @@ fn bundle(dir: DataDir, command: BundleCommand) -> Result<(), i32> {
                 print_json(&done);
                 return Ok(());
             }
-            println!("bundle       {} (number {} to this recipient)", done.seq, done.n);
-            println!("recipient    {} ({})", done.recipient_office, done.recipient);
-            println!("changes      {} ({})", done.changes, if full { "full" } else { "incremental" });
-            println!(
+            out!("bundle       {} (number {} to this recipient)", done.seq, done.n);
+            out!("recipient    {} ({})", done.recipient_office, done.recipient);
+            out!("changes      {} ({})", done.changes, if full { "full" } else { "incremental" });
+            out!(
                 "encrypted    {}",
                 if done.encrypted { "yes, to the recipient's key" } else { "no (signed only)" }
             );
-            println!("bytes        {}", done.bytes);
-            println!("written to   {}", done.path);
+            out!("bytes        {}", done.bytes);
+            out!("written to   {}", done.path);
             Ok(())
         }
         BundleCommand::Import { file, dry_run, json } => {
@@ -779,19 +819,21 @@ fn bundle(dir: DataDir, command: BundleCommand) -> Result<(), i32> {
                         print_json(&doc);
                         return Ok(());
                     }
-                    println!("valid");
-                    println!(
+                    out!("valid");
+                    out!(
                         "signer       {}, {} ({})",
-                        v.signer_office, v.signer_officer, v.signer_municipality
+                        v.signer_office,
+                        v.signer_officer,
+                        v.signer_municipality
                     );
-                    println!("device       {}", v.signer);
-                    println!("fingerprint  {}", v.fingerprint);
-                    println!("bundle       {} (number {} to this office), {}", v.seq, v.n, label(&v.scope));
-                    println!("created      {}", v.created.format("%Y-%m-%d %H:%M:%S UTC"));
-                    println!("changes      {}", v.changes);
-                    println!("encrypted    {}", yes_no(v.encrypted));
+                    out!("device       {}", v.signer);
+                    out!("fingerprint  {}", v.fingerprint);
+                    out!("bundle       {} (number {} to this office), {}", v.seq, v.n, label(&v.scope));
+                    out!("created      {}", v.created.format("%Y-%m-%d %H:%M:%S UTC"));
+                    out!("changes      {}", v.changes);
+                    out!("encrypted    {}", yes_no(v.encrypted));
                     if let Some(version) = v.registry_version {
-                        println!("registry     version {version} inside");
+                        out!("registry     version {version} inside");
                     }
                     Ok(())
                 }
@@ -833,49 +875,49 @@ fn kinds_in_order<V>(map: &std::collections::BTreeMap<String, V>) -> Vec<(&str, 
 
 fn print_import(r: &ImportReport, dry_run: bool) {
     if dry_run {
-        println!("Dry run: nothing was written. Importing this bundle would do the following.");
+        out!("Dry run: nothing was written. Importing this bundle would do the following.");
     }
-    println!("from         {}, {} ({})", r.sender_office, r.sender_officer, r.sender_municipality);
-    println!("device       {}", r.sender);
-    println!("bundle       {} (number {} to this office), {}", r.seq, r.n, label(&r.scope));
-    println!("created      {}", r.created.format("%Y-%m-%d %H:%M:%S UTC"));
-    println!("encrypted    {}", yes_no(r.encrypted));
-    println!("changes      {} in the bundle, {} new here", r.changes, r.new_changes);
-    println!();
-    println!("{:<12} {:>8} {:>8} {:>10}", "records", "new", "updated", "unchanged");
+    out!("from         {}, {} ({})", r.sender_office, r.sender_officer, r.sender_municipality);
+    out!("device       {}", r.sender);
+    out!("bundle       {} (number {} to this office), {}", r.seq, r.n, label(&r.scope));
+    out!("created      {}", r.created.format("%Y-%m-%d %H:%M:%S UTC"));
+    out!("encrypted    {}", yes_no(r.encrypted));
+    out!("changes      {} in the bundle, {} new here", r.changes, r.new_changes);
+    out!();
+    out!("{:<12} {:>8} {:>8} {:>10}", "records", "new", "updated", "unchanged");
     for (kind, c) in kinds_in_order(&r.by_kind) {
-        println!("{kind:<12} {:>8} {:>8} {:>10}", c.new, c.updated, c.unchanged);
+        out!("{kind:<12} {:>8} {:>8} {:>10}", c.new, c.updated, c.unchanged);
     }
     let t = r.totals();
-    println!("{:<12} {:>8} {:>8} {:>10}", "total", t.new, t.updated, t.unchanged);
-    println!();
+    out!("{:<12} {:>8} {:>8} {:>10}", "total", t.new, t.updated, t.unchanged);
+    out!();
     if r.conflicts.is_empty() {
-        println!("conflicts    none");
+        out!("conflicts    none");
     } else {
-        println!("conflicts    {} (both values are kept until someone resolves them)", r.conflicts.len());
+        out!("conflicts    {} (both values are kept until someone resolves them)", r.conflicts.len());
         for c in &r.conflicts {
             match &c.case_number {
-                Some(n) => println!("  case {n}: {} `{}`", c.kind, c.field),
-                None => println!("  {} {}: `{}`", c.kind, c.record, c.field),
+                Some(n) => out!("  case {n}: {} `{}`", c.kind, c.field),
+                None => out!("  {} {}: `{}`", c.kind, c.record, c.field),
             }
         }
     }
     if r.rejected.is_empty() {
-        println!("rejected     none");
+        out!("rejected     none");
     } else {
-        println!("rejected     {} (the bundle cannot be imported)", r.rejected.len());
+        out!("rejected     {} (the bundle cannot be imported)", r.rejected.len());
         for x in &r.rejected {
-            println!("  {} {} `{}`: {}", x.kind, x.record, x.field, x.reason);
+            out!("  {} {} `{}`: {}", x.kind, x.record, x.field, x.reason);
         }
     }
     if r.missing.is_empty() {
-        println!("missing      none");
+        out!("missing      none");
     } else {
         let ns: Vec<String> = r.missing.iter().map(u64::to_string).collect();
-        println!("missing      bundles {} from this sender have not arrived here", ns.join(", "));
+        out!("missing      bundles {} from this sender have not arrived here", ns.join(", "));
     }
-    println!("registry     {}", if r.registry_updated { "updated" } else { "unchanged" });
-    println!(
+    out!("registry     {}", if r.registry_updated { "updated" } else { "unchanged" });
+    out!(
         "applied      {}",
         if r.applied {
             "yes"
@@ -888,15 +930,15 @@ fn print_import(r: &ImportReport, dry_run: bool) {
 }
 
 fn print_inspect(i: &BundleInfo) {
-    println!(
+    out!(
         "file         {} bytes, {}",
         i.bytes,
         if i.encrypted { "encrypted (opened with this device's key)" } else { "not encrypted" }
     );
     match i.signature {
-        SignatureCheck::Valid => println!("signature    valid"),
+        SignatureCheck::Valid => out!("signature    valid"),
         SignatureCheck::Invalid => {
-            println!(
+            out!(
                 "signature    INVALID: the file was changed after it was signed; nothing below is trustworthy"
             )
         }
@@ -914,32 +956,32 @@ fn print_inspect(i: &BundleInfo) {
             SignerStatus::NoRegistry => "unknown (this office holds no registry yet)",
         };
         if i.signature == SignatureCheck::Valid {
-            println!("signer       {status}{who}");
+            out!("signer       {status}{who}");
         } else {
-            println!("signer       claimed, not proven: the key of a device that is {status}{who}");
+            out!("signer       claimed, not proven: the key of a device that is {status}{who}");
         }
         if let Some(d) = s.device {
-            println!("device       {d}");
+            out!("device       {d}");
         }
         if let Some(after) = s.revoked_after_seq {
-            println!("revoked      bundles after its number {after} are refused");
+            out!("revoked      bundles after its number {after} are refused");
         }
-        println!("fingerprint  {}", s.fingerprint);
+        out!("fingerprint  {}", s.fingerprint);
         if s.matches_sender == Some(false) {
-            println!("WARNING      the bundle names another sender than the device that signed it");
+            out!("WARNING      the bundle names another sender than the device that signed it");
         }
     }
     if let Some(d) = &i.document {
-        println!("document     {d}");
+        out!("document     {d}");
     }
     if let Some(p) = &i.content_problem {
-        println!("content      cannot be read [{}]: {}", p.code, p.message);
+        out!("content      cannot be read [{}]: {}", p.code, p.message);
     }
     if let Some(h) = &i.header {
         let office = |o: &Option<String>| o.as_deref().map(|o| format!(" ({o})")).unwrap_or_default();
-        println!("sender       {}{}", h.sender, office(&h.sender_office));
+        out!("sender       {}{}", h.sender, office(&h.sender_office));
         for (k, r) in h.recipients.iter().enumerate() {
-            println!(
+            out!(
                 "{}{}{}, number {}{}",
                 if k == 0 { "recipients   " } else { "             " },
                 r.device,
@@ -948,21 +990,21 @@ fn print_inspect(i: &BundleInfo) {
                 if r.this_device { "  <- this device" } else { "" }
             );
         }
-        println!("bundle       {} ({})", h.seq, label(&h.scope));
-        println!("prev         {}", h.prev.as_deref().unwrap_or("none (the sender's first bundle)"));
-        println!("created      {}", h.created.format("%Y-%m-%d %H:%M:%S UTC"));
+        out!("bundle       {} ({})", h.seq, label(&h.scope));
+        out!("prev         {}", h.prev.as_deref().unwrap_or("none (the sender's first bundle)"));
+        out!("created      {}", h.created.format("%Y-%m-%d %H:%M:%S UTC"));
         for (k, (origin, n)) in h.have.iter().enumerate() {
-            println!("{}{origin}: {n}", if k == 0 { "have         " } else { "             " });
+            out!("{}{origin}: {n}", if k == 0 { "have         " } else { "             " });
         }
-        println!("changes      {}", i.changes);
+        out!("changes      {}", i.changes);
         for (kind, actions) in kinds_in_order(&i.by_kind) {
             let list: Vec<String> = actions.iter().map(|(a, n)| format!("{a} {n}")).collect();
             let records = i.records.get(kind).copied().unwrap_or(0);
-            println!("  {kind:<10} {} ({records} records)", list.join(", "));
+            out!("  {kind:<10} {} ({records} records)", list.join(", "));
         }
         if i.by_origin.len() > 1 {
             for (origin, n) in &i.by_origin {
-                println!("  from {origin}: {n}");
+                out!("  from {origin}: {n}");
             }
         }
     }
@@ -979,7 +1021,7 @@ fn print_inspect(i: &BundleInfo) {
                     Some(false) => ", not newer than the one held",
                     None => "",
                 };
-                println!(
+                out!(
                     "registry     version {v}, signed by {} ({from}){newer}; {} devices, {} revoked",
                     r.issuer_fingerprint.as_deref().unwrap_or("?"),
                     r.devices,
@@ -988,17 +1030,17 @@ fn print_inspect(i: &BundleInfo) {
             }
             _ => {
                 let p = r.problem.as_ref().map(|p| format!("[{}] {}", p.code, p.message)).unwrap_or_default();
-                println!("registry     inside, but it cannot be read: {p}");
+                out!("registry     inside, but it cannot be read: {p}");
             }
         }
     } else {
-        println!("registry     none inside");
+        out!("registry     none inside");
     }
     match &i.import_check {
         None => {
-            println!("import here  would go ahead (see `bundle import --dry-run` for what it would change)")
+            out!("import here  would go ahead (see `bundle import --dry-run` for what it would change)")
         }
-        Some(p) => println!("import here  would be refused [{}]: {}", p.code, p.message),
+        Some(p) => out!("import here  would be refused [{}]: {}", p.code, p.message),
     }
 }
 
@@ -1021,14 +1063,14 @@ fn keys(dir: DataDir, command: KeysCommand) -> Result<(), i32> {
                 return Ok(());
             }
             let i = &identity;
-            println!("device       {}", i.device);
-            println!("fingerprint  {}   (read this aloud to compare it)", i.fingerprint);
-            println!("public key   {}", i.public_key);
-            println!("age          {}", i.age_recipient);
-            println!("role         {}", i.role.as_str());
-            println!("office       {}, {} ({})", i.office, i.officer, i.municipality);
+            out!("device       {}", i.device);
+            out!("fingerprint  {}   (read this aloud to compare it)", i.fingerprint);
+            out!("public key   {}", i.public_key);
+            out!("age          {}", i.age_recipient);
+            out!("role         {}", i.role.as_str());
+            out!("office       {}, {} ({})", i.office, i.officer, i.municipality);
             match &registry {
-                None => println!(
+                None => out!(
                     "registry     none yet: import the central office's with `rightsdesk registry import FILE`"
                 ),
                 Some(r) => print_registry(r),
@@ -1040,8 +1082,8 @@ fn keys(dir: DataDir, command: KeysCommand) -> Result<(), i32> {
             let file = desk.enrolment_request().map_err(|e| report(&e))?;
             let identity = desk.identity().map_err(|e| report(&e))?;
             write_atomically(&out, &file)?;
-            println!("Wrote the enrolment request of device {} to {}.", identity.device, out.display());
-            println!(
+            out!("Wrote the enrolment request of device {} to {}.", identity.device, out.display());
+            out!(
                 "Send it to the central office. When they call, read out this fingerprint: {}",
                 identity.fingerprint
             );
@@ -1054,12 +1096,12 @@ fn keys(dir: DataDir, command: KeysCommand) -> Result<(), i32> {
                 return Err(report(&SyncError::NotCoordinator.into()));
             }
             let (request, found) = desk.read_enrolment(&bytes).map_err(|e| report(&e))?;
-            println!("device       {}", request.device);
-            println!("office       {}", request.office);
-            println!("officer      {}", request.officer);
-            println!("municipality {}", request.municipality);
-            println!("role         {}", label(&request.role));
-            println!("fingerprint  {found}");
+            out!("device       {}", request.device);
+            out!("office       {}", request.office);
+            out!("officer      {}", request.officer);
+            out!("municipality {}", request.municipality);
+            out!("role         {}", label(&request.role));
+            out!("fingerprint  {found}");
             if let Some(typed) = &fingerprint {
                 if canonical_fingerprint(typed) != found {
                     eprintln!(
@@ -1075,10 +1117,12 @@ fn keys(dir: DataDir, command: KeysCommand) -> Result<(), i32> {
             }
             let device = desk.approve(&bytes).map_err(|e| report(&e))?;
             let version = desk.registry_view().ok().flatten().map_or(0, |r| r.version);
-            println!(
+            out!(
                 "Approved {} ({}, {}). The registry is now version {version}: send it to every office \
                  (`rightsdesk registry export --out FILE`).",
-                device.device, device.office, device.officer
+                device.device,
+                device.office,
+                device.officer
             );
             Ok(())
         }
@@ -1117,13 +1161,13 @@ fn keys(dir: DataDir, command: KeysCommand) -> Result<(), i32> {
             let done = desk.revoke(target, &reason).map_err(|e| report(&e))?;
             let version = desk.registry_view().ok().flatten().map_or(0, |r| r.version);
             let after = done.revoked.as_ref().map_or(0, |r| r.after_seq);
-            println!("Revoked {} ({}, {}).", done.device, done.office, done.officer);
+            out!("Revoked {} ({}, {}).", done.device, done.office, done.officer);
             let refused = if after == 0 {
                 "Every bundle it signs is refused (none from it was imported here)".to_string()
             } else {
                 format!("Bundles it signs after its number {after} are refused")
             };
-            println!(
+            out!(
                 "{refused} wherever registry version {version} arrives: send it to every office \
                  (`rightsdesk registry export --out FILE`)."
             );
@@ -1134,7 +1178,7 @@ fn keys(dir: DataDir, command: KeysCommand) -> Result<(), i32> {
 
 fn print_registry(r: &RegistryView) {
     let revoked = r.devices.iter().filter(|d| d.device.revoked.is_some()).count();
-    println!(
+    out!(
         "registry     version {}, issued {}, by {}{}; {} devices, {revoked} revoked",
         r.version,
         r.issued.format("%Y-%m-%d %H:%M UTC"),
@@ -1144,7 +1188,7 @@ fn print_registry(r: &RegistryView) {
     );
     for d in &r.devices {
         let x = &d.device;
-        println!(
+        out!(
             "  {}  {}  {:<11}  {}, {} ({}){}",
             x.device,
             d.fingerprint,
@@ -1176,13 +1220,13 @@ fn registry(dir: DataDir, command: RegistryCommand) -> Result<(), i32> {
             let file = desk.registry_file().map_err(|e| report(&e))?;
             write_atomically(&out, &file)?;
             match desk.registry_view().map_err(|e| report(&e))? {
-                Some(r) => println!(
+                Some(r) => out!(
                     "Wrote registry version {} ({} devices) to {}.",
                     r.version,
                     r.devices.len(),
                     out.display()
                 ),
-                None => println!("Wrote the registry to {}.", out.display()),
+                None => out!("Wrote the registry to {}.", out.display()),
             }
             Ok(())
         }
@@ -1203,18 +1247,18 @@ fn registry(dir: DataDir, command: RegistryCommand) -> Result<(), i32> {
             let view = desk.registry_view().map_err(|e| report(&e))?;
             match (changed, view) {
                 (true, Some(r)) => {
-                    println!(
+                    out!(
                         "Imported registry version {} from the central office ({}): {} devices.",
                         r.version,
                         r.issuer_fingerprint,
                         r.devices.len()
                     );
                 }
-                (false, Some(r)) => println!(
+                (false, Some(r)) => out!(
                     "Nothing changed: this office already holds registry version {} (not older than the file's).",
                     r.version
                 ),
-                (_, None) => println!("Nothing changed."),
+                (_, None) => out!("Nothing changed."),
             }
             Ok(())
         }

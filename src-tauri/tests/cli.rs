@@ -130,6 +130,59 @@ fn an_unknown_status_is_a_usage_error() {
     assert_eq!(o.status.code(), Some(2), "usage errors exit with 2");
 }
 
+/// Runs a command whose reader has already gone: stdout is a pipe whose only read end is closed
+/// before the command writes a byte (as with `rightsdesk cases list | head -0`).
+fn run_into_a_closed_pipe(dir: &Path, args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rightsdesk"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env("RIGHTSDESK_PASSPHRASE", PASS)
+        .env_remove("RIGHTSDESK_DATA_DIR")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    drop(child.stdout.take());
+    child.wait_with_output().expect("the binary ends")
+}
+
+#[test]
+fn a_reader_that_goes_away_ends_the_command_quietly() {
+    let tmp = tempfile::tempdir().unwrap();
+    init(tmp.path());
+    let o = run(tmp.path(), PASS, &["demo", "--cases", "30", "--seed", "3"]);
+    assert!(o.status.success(), "demo succeeds: {}", stderr(&o));
+    for args in [
+        &["stats"][..],
+        &["cases", "list"][..],
+        &["cases", "list", "--json"][..],
+        &["referrals", "list"][..],
+        &["report", "--from", "2020-01-01", "--to", "2030-12-31", "--format", "json", "--out", "-"][..],
+    ] {
+        let o = run_into_a_closed_pipe(tmp.path(), args);
+        assert!(
+            !stderr(&o).contains("panicked"),
+            "`{}` into a closed pipe must not panic: {}",
+            args.join(" "),
+            stderr(&o)
+        );
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "`{}` ends with 0 when its reader has gone, as `cmd | head` expects: {}",
+            args.join(" "),
+            stderr(&o)
+        );
+    }
+    let o = run(tmp.path(), PASS, &["stats"]);
+    assert!(
+        o.status.success() && stdout(&o).contains("30"),
+        "into a real reader the same command still prints: {}",
+        stdout(&o)
+    );
+}
+
 fn json(o: &Output) -> Value {
     serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("stdout is JSON ({e}): {}", stdout(o)))
 }
