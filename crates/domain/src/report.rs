@@ -9,8 +9,12 @@
 //!   out), and every count of people from 1 to `threshold − 1` is *suppressed* (shown as `<5`).
 //!   Then, so that no suppressed count can be worked out by subtracting the others from a total,
 //!   every row and column (totals included) that holds exactly one suppressed count gets a
-//!   second one: its smallest shown positive count is hidden too (shown as `x`). This repeats
-//!   until no line has a single suppressed count.
+//!   second one: one of its shown positive counts is hidden too (shown as `x`). This repeats
+//!   until no line has a single suppressed count. The count to hide is chosen to hide as little
+//!   as it can: first one whose crossing line also holds a single suppressed count (one hidden
+//!   cell then protects two lines), then one whose crossing line already holds two or more (no new
+//!   line to protect), and only then one that makes its crossing line need a second; among
+//!   those, a count inside the table before a total, and the smallest.
 //!
 //! Periods are whole local days, both ends included; "today" is the user's day (the clock's
 //! time zone, Europe/Belgrade in Kosovo), never the UTC date.
@@ -372,6 +376,8 @@ pub fn suppress(raw: &RawTable, threshold: u32) -> Table {
         .map(|r| (0..=nc).map(|c| (r, c)).collect())
         .chain((0..=nc).map(|c| (0..=nr).map(|r| (r, c)).collect()))
         .collect();
+    let in_row = |grid: &[Vec<Cell>], r: usize| grid[r].iter().filter(|cell| cell.suppressed()).count();
+    let in_column = |grid: &[Vec<Cell>], c: usize| grid.iter().filter(|row| row[c].suppressed()).count();
     loop {
         let mut changed = false;
         for line in &lines {
@@ -379,11 +385,22 @@ pub fn suppress(raw: &RawTable, threshold: u32) -> Table {
             if suppressed != 1 {
                 continue;
             }
-            // The smallest shown positive count of the line (the first of equals).
+            // Among the line's shown positive counts, the one that hides least in the end (module
+            // docs). The line itself holds one suppressed count and the candidate is shown, so the
+            // suppressed counts on the candidate's crossing line are its row's and column's less one.
             let pick = line
                 .iter()
                 .filter_map(|&(r, c)| match grid[r][c] {
-                    Cell::Count(n) if n > 0 => Some((n, r, c)),
+                    Cell::Count(n) if n > 0 => {
+                        let crossing = in_row(&grid, r) + in_column(&grid, c) - 1;
+                        let rank = match crossing {
+                            1 => 0,
+                            0 => 2,
+                            _ => 1,
+                        };
+                        let margin = r == nr || c == nc;
+                        Some(((rank, margin, n), r, c))
+                    }
                     _ => None,
                 })
                 .min();
@@ -503,6 +520,29 @@ mod tests {
             "row 0 needs a second: {t:?}"
         );
         assert_eq!(Privacy::internal().table(&raw(vec![vec![3]])).cells[0][0], Cell::Count(3));
+    }
+
+    #[test]
+    fn the_second_count_is_chosen_to_protect_two_lines_at_once() {
+        // Small counts at (0,0) and (1,2). Hiding row 0's smallest (6) would leave column 1 with a
+        // single suppressed count and set off a chain (6, 30, 9 and 20 hidden). Hiding 20 covers
+        // row 0 and column 2, and 9 covers row 1 and column 0: two hidden counts in all, and every
+        // total stays shown.
+        let t = suppress(&raw(vec![vec![3, 6, 20], vec![9, 30, 2]]), 5);
+        let hidden: Vec<(usize, usize)> = (0..2)
+            .flat_map(|r| (0..3).map(move |c| (r, c)))
+            .filter(|&(r, c)| t.cells[r][c] == Cell::Hidden)
+            .collect();
+        assert_eq!(hidden, vec![(0, 2), (1, 0)], "two hidden counts protect all four lines: {t:?}");
+        assert!(
+            t.row_totals
+                .iter()
+                .chain(&t.column_totals)
+                .chain([&t.total])
+                .all(|c| matches!(c, Cell::Count(_))),
+            "no total needs hiding: {t:?}"
+        );
+        assert_eq!(t.cells[0][1], Cell::Count(6), "the smallest count is not always the one to hide");
     }
 
     #[test]
