@@ -7,15 +7,19 @@ use std::process::{Command, Output};
 
 const PASS: &str = "a good long passphrase";
 
-fn run(dir: &Path, pass: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rightsdesk"))
-        .arg("--data-dir")
+/// The binary on `dir` with `args`, the passphrase given through the environment.
+fn command(dir: &Path, pass: &str, args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rightsdesk"));
+    cmd.arg("--data-dir")
         .arg(dir)
         .args(args)
         .env("RIGHTSDESK_PASSPHRASE", pass)
-        .env_remove("RIGHTSDESK_DATA_DIR")
-        .output()
-        .expect("the binary runs")
+        .env_remove("RIGHTSDESK_DATA_DIR");
+    cmd
+}
+
+fn run(dir: &Path, pass: &str, args: &[&str]) -> Output {
+    command(dir, pass, args).output().expect("the binary runs")
 }
 
 fn stdout(o: &Output) -> String {
@@ -133,12 +137,7 @@ fn an_unknown_status_is_a_usage_error() {
 /// Runs a command whose reader has already gone: stdout is a pipe whose only read end is closed
 /// before the command writes a byte (as with `rightsdesk cases list | head -0`).
 fn run_into_a_closed_pipe(dir: &Path, args: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rightsdesk"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env("RIGHTSDESK_PASSPHRASE", PASS)
-        .env_remove("RIGHTSDESK_DATA_DIR")
+    let mut child = command(dir, PASS, args)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
