@@ -45,14 +45,20 @@ impl Driver {
             .stderr(Stdio::inherit())
             .spawn()
             .map_err(|e| format!("cannot start tauri-driver (cargo install tauri-driver --locked): {e}"))?;
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if Instant::now() > deadline {
-                return Err("tauri-driver did not start listening within 20 s".into());
+        let driver = Self { child, port };
+        // tauri-driver listens at once but starts WebKitWebDriver beside it without waiting for it
+        // (tauri-apps/tauri#3576): a session asked for before WebKitWebDriver listens is cut off
+        // ("IncompleteMessage"), which happened under load. Wait for both.
+        for (what, port) in [("tauri-driver", port), ("WebKitWebDriver", native)] {
+            let deadline = Instant::now() + Duration::from_secs(30);
+            while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+                if Instant::now() > deadline {
+                    return Err(format!("{what} did not start listening on port {port} within 30 s").into());
+                }
+                std::thread::sleep(Duration::from_millis(100));
             }
-            std::thread::sleep(Duration::from_millis(100));
         }
-        Ok(Self { child, port })
+        Ok(driver)
     }
 }
 
@@ -95,7 +101,8 @@ impl App {
         let client = ClientBuilder::new(connector)
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{}", driver.port))
-            .await?;
+            .await
+            .map_err(|e| format!("starting the app through tauri-driver (new WebDriver session): {e}"))?;
         Ok(Self { client, timeout: Duration::from_secs(15) })
     }
 
