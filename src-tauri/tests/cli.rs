@@ -1,53 +1,12 @@
 //! The headless face of the app binary: `init`, `demo`, `stats`, `cases list`, the sync commands
 //! (`keys`, `registry`, `bundle`, `state-digest`) between two offices, referrals and their letters
 //! (`referrals list`, `letter`), and what a wrong passphrase or bad input gets on the command line.
+mod common;
+
+use common::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-const PASS: &str = "a good long passphrase";
-
-/// The binary on `dir` with `args`, the passphrase given through the environment.
-fn command(dir: &Path, pass: &str, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rightsdesk"));
-    cmd.arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env("RIGHTSDESK_PASSPHRASE", pass)
-        .env_remove("RIGHTSDESK_DATA_DIR");
-    cmd
-}
-
-fn run(dir: &Path, pass: &str, args: &[&str]) -> Output {
-    command(dir, pass, args).output().expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn init(dir: &Path) {
-    let o = run(
-        dir,
-        PASS,
-        &[
-            "init",
-            "--municipality",
-            "prishtine",
-            "--office",
-            "MHRU Prishtinë",
-            "--officer",
-            "Teuta Hoxha",
-            "--lang",
-            "sq",
-        ],
-    );
-    assert!(o.status.success(), "init succeeds on an empty folder: {}", stderr(&o));
-}
 
 #[test]
 fn init_demo_stats_and_list_work_headless() {
@@ -180,29 +139,6 @@ fn a_reader_that_goes_away_ends_the_command_quietly() {
         "into a real reader the same command still prints: {}",
         stdout(&o)
     );
-}
-
-fn json(o: &Output) -> Value {
-    serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("stdout is JSON ({e}): {}", stdout(o)))
-}
-
-/// Runs a command that must succeed (`why` says what it is for) and returns its output.
-fn ok(dir: &Path, args: &[&str], why: &str) -> Output {
-    let o = run(dir, PASS, args);
-    assert!(o.status.success(), "{why}: `{}` failed: {}", args.join(" "), stderr(&o));
-    o
-}
-
-/// Runs a command that must fail with exit code 1 and the error `code` on stderr.
-fn refused(dir: &Path, args: &[&str], code: &str, why: &str) -> Output {
-    let o = run(dir, PASS, args);
-    assert_eq!(o.status.code(), Some(1), "{why}: `{}` exits with 1: {}", args.join(" "), stderr(&o));
-    assert!(stderr(&o).contains(&format!("error [{code}]")), "{why}: the error is {code}: {}", stderr(&o));
-    o
-}
-
-fn arg(p: &Path) -> &str {
-    p.to_str().expect("temporary paths are UTF-8")
 }
 
 /// A central office (coordinator) and a unit (officer), each in its own data folder, nothing enrolled.

@@ -1,73 +1,18 @@
 //! `rightsdesk report` on the command line: the period report as PDF, CSV (a zip or a folder) and
 //! JSON (to a file or to standard output), for sharing or `--internal`, and the errors a wrong
 //! period, municipality, language or format get.
+mod common;
+
 use chrono::{Datelike, NaiveDate};
+use common::*;
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output};
-
-const PASS: &str = "a good long passphrase";
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rightsdesk"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env("RIGHTSDESK_PASSPHRASE", PASS)
-        .env_remove("RIGHTSDESK_DATA_DIR")
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// Runs a command that must succeed (`why` says what it is for).
-fn ok(dir: &Path, args: &[&str], why: &str) -> Output {
-    let o = run(dir, args);
-    assert!(o.status.success(), "{why}: `{}` failed: {}", args.join(" "), stderr(&o));
-    o
-}
-
-/// Runs a command that must fail with exit code 1 and the error `code` on stderr.
-fn refused(dir: &Path, args: &[&str], code: &str, why: &str) -> Output {
-    let o = run(dir, args);
-    assert_eq!(o.status.code(), Some(1), "{why}: `{}` exits with 1: {}", args.join(" "), stderr(&o));
-    assert!(stderr(&o).contains(&format!("error [{code}]")), "{why}: the error is {code}: {}", stderr(&o));
-    o
-}
-
-fn json(o: &Output) -> Value {
-    serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("stdout is JSON ({e}): {}", stdout(o)))
-}
-
-fn arg(p: &Path) -> &str {
-    p.to_str().expect("temporary paths are UTF-8")
-}
+use std::process::Command;
 
 /// A unit in Prishtinë (Albanian interface) with 300 generated cases.
 fn demo_unit() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("a temporary directory");
-    let o = run(
-        tmp.path(),
-        &[
-            "init",
-            "--municipality",
-            "prishtine",
-            "--office",
-            "MHRU Prishtinë",
-            "--officer",
-            "Teuta Hoxha",
-            "--lang",
-            "sq",
-        ],
-    );
-    assert!(o.status.success(), "init succeeds on an empty folder: {}", stderr(&o));
+    init(tmp.path());
     ok(tmp.path(), &["demo", "--cases", "300", "--seed", "5"], "the demo data");
     tmp
 }
@@ -279,15 +224,24 @@ fn a_bad_period_municipality_language_or_format_is_refused_and_writes_nothing() 
     );
     assert!(stderr(&o).contains("lang: unknown_code"), "{}", stderr(&o));
     assert!(stdout(&o).is_empty(), "nothing on standard output");
-    let o =
-        run(dir, &["report", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "pdf", "--out", "-"]);
+    let o = run(
+        dir,
+        PASS,
+        &["report", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "pdf", "--out", "-"],
+    );
     assert_eq!(o.status.code(), Some(2), "only JSON goes to standard output: a usage error: {}", stderr(&o));
     assert!(stdout(&o).is_empty(), "and no PDF bytes are printed");
-    let o =
-        run(dir, &["report", "--from", "2026-13-01", "--to", "2026-12-31", "--format", "json", "--out", "-"]);
+    let o = run(
+        dir,
+        PASS,
+        &["report", "--from", "2026-13-01", "--to", "2026-12-31", "--format", "json", "--out", "-"],
+    );
     assert_eq!(o.status.code(), Some(2), "a date that does not exist is a usage error: {}", stderr(&o));
-    let o =
-        run(dir, &["report", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "xlsx", "--out", "-"]);
+    let o = run(
+        dir,
+        PASS,
+        &["report", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "xlsx", "--out", "-"],
+    );
     assert_eq!(o.status.code(), Some(2), "an unknown format is a usage error: {}", stderr(&o));
     let missing = out.path().join("no such folder").join("report.pdf");
     refused(
