@@ -756,6 +756,17 @@ mod tests {
         page.items.iter().filter(|i| matches!(i, Item::Text { .. })).collect()
     }
 
+    /// The texts of a page's body (the footer left out), in the order they were laid out.
+    pub(super) fn body_texts(page: &Page) -> Vec<String> {
+        page.items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text { text, y, .. } if *y > MARGIN_BOTTOM => Some(text.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
     pub(super) fn lay(blocks: Vec<Block>) -> Vec<Page> {
         let footer = Footer { left: "Ref. 1".into(), page_label: "{page}/{pages}".into() };
         layout(&Fake, &Input { letterhead: &[], logo_px: None, blocks: &blocks, footer: &footer })
@@ -816,13 +827,7 @@ mod tests {
         ]);
         let pages = lay(vec![filler, signature, Block::PageBreak, Block::para("After the break")]);
         assert_eq!(pages.len(), 3, "filler | signature | after the break");
-        let texts_2: Vec<String> = text_items(&pages[1])
-            .iter()
-            .filter_map(|i| match i {
-                Item::Text { text, y, .. } if *y > MARGIN_BOTTOM => Some(text.clone()),
-                _ => None,
-            })
-            .collect();
+        let texts_2 = body_texts(&pages[1]);
         assert_eq!(texts_2, ["Me respekt,", "Arbër Krasniqi", "Jurist"]);
     }
 

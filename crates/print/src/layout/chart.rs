@@ -214,9 +214,9 @@ impl<M: Metrics> Flow<'_, M> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{Fake, lay};
+    use super::super::tests::{Fake, body_texts, lay};
     use super::*;
-    use crate::geometry::{MARGIN_BOTTOM, MARGIN_LEFT};
+    use crate::geometry::MARGIN_LEFT;
     use crate::layout::Page;
     use crate::{Block, Footer};
 
@@ -225,16 +225,6 @@ mod tests {
             .iter()
             .filter_map(|i| match i {
                 Item::Rect { x, w, fill, .. } => Some((*x, *w, *fill)),
-                _ => None,
-            })
-            .collect()
-    }
-
-    fn texts(page: &Page) -> Vec<String> {
-        page.items
-            .iter()
-            .filter_map(|i| match i {
-                Item::Text { text, y, .. } if *y > MARGIN_BOTTOM => Some(text.clone()),
                 _ => None,
             })
             .collect()
@@ -265,7 +255,7 @@ mod tests {
         assert!((a2.0 - (a1.0 + a1.1)).abs() < 1e-3, "stacked: the second starts where the first ends");
         assert_eq!(a1.0, b1.0, "every bar starts at the axis");
         assert!(a1.0 > MARGIN_LEFT);
-        let t = texts(&pages[0]);
+        let t = body_texts(&pages[0]);
         for word in ["Cases", "women", "men", "A", "40", "B", "20 (<5 men)", "C", "0", "D", "–"] {
             assert!(t.iter().any(|x| x == word), "{word} printed: {t:?}");
         }
@@ -284,8 +274,8 @@ mod tests {
         };
         let pages = lay(vec![filler, Block::BarChart(chart)]);
         assert_eq!(pages.len(), 2);
-        assert!(!texts(&pages[0]).iter().any(|t| t == "Chart" || t.starts_with("bar")));
-        assert_eq!(texts(&pages[1]).iter().filter(|t| t.starts_with("bar")).count(), 12);
+        assert!(!body_texts(&pages[0]).iter().any(|t| t == "Chart" || t.starts_with("bar")));
+        assert_eq!(body_texts(&pages[1]).iter().filter(|t| t.starts_with("bar")).count(), 12);
     }
 
     #[test]
@@ -297,9 +287,9 @@ mod tests {
         };
         let pages = lay(vec![Block::para("intro"), Block::BarChart(chart)]);
         assert!(pages.len() >= 2);
-        let t = texts(&pages[0]);
+        let t = body_texts(&pages[0]);
         assert_eq!(t[..2], ["intro", "Chart"], "starts on page 1");
-        let bars: Vec<String> = pages.iter().flat_map(texts).filter(|t| t.starts_with("bar")).collect();
+        let bars: Vec<String> = pages.iter().flat_map(body_texts).filter(|t| t.starts_with("bar")).collect();
         assert_eq!(bars, (0..100).map(|i| format!("bar{i}")).collect::<Vec<_>>());
     }
 

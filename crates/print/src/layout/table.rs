@@ -360,10 +360,9 @@ impl<M: Metrics> Flow<'_, M> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{Fake, lay};
+    use super::super::tests::{Fake, body_texts, lay};
     use super::*;
     use crate::geometry::{CONTENT_WIDTH, MARGIN_BOTTOM, PAGE_HEIGHT};
-    use crate::layout::Page;
     use crate::{Block, Column, TableRow};
 
     const PAD: f32 = 2.0 * PAD_X;
@@ -460,16 +459,6 @@ mod tests {
         (1..=n).map(|i| TableRow::new(vec![format!("row{i}"), format!("{i}")])).collect()
     }
 
-    fn texts(page: &Page) -> Vec<String> {
-        page.items
-            .iter()
-            .filter_map(|i| match i {
-                Item::Text { text, y, .. } if *y > MARGIN_BOTTOM => Some(text.clone()),
-                _ => None,
-            })
-            .collect()
-    }
-
     #[test]
     fn a_long_table_repeats_its_header_on_every_page_and_keeps_every_row_once() {
         let t = Table::new(vec![Column::label("Label"), Column::number("Count")], table_rows(150));
@@ -477,7 +466,7 @@ mod tests {
         assert!(pages.len() >= 3, "{} pages", pages.len());
         let mut seen = Vec::new();
         for page in &pages {
-            let texts = texts(page);
+            let texts = body_texts(page);
             assert_eq!(texts[..2], ["Label", "Count"], "the header starts every page");
             seen.extend(texts.iter().filter(|t| t.starts_with("row")).cloned());
             // the grey header background on every page
@@ -496,8 +485,8 @@ mod tests {
         let t = Table::new(vec![Column::label("Label"), Column::number("Count")], table_rows(5));
         let pages = lay(vec![filler, Block::Heading("Heading".into()), Block::Table(t)]);
         assert_eq!(pages.len(), 2);
-        assert!(!texts(&pages[0]).iter().any(|t| t == "Heading" || t == "Label"));
-        assert_eq!(texts(&pages[1])[..5], ["Heading", "Label", "Count", "row1", "1"]);
+        assert!(!body_texts(&pages[0]).iter().any(|t| t == "Heading" || t == "Label"));
+        assert_eq!(body_texts(&pages[1])[..5], ["Heading", "Label", "Count", "row1", "1"]);
     }
 
     #[test]
@@ -510,13 +499,13 @@ mod tests {
         let blocks =
             vec![Block::para("x"), Block::Spacer(spacer_mm), Block::Spacer(spacer_mm), Block::Table(t)];
         let pages = lay(blocks.clone());
-        assert_eq!(texts(&pages[0]), ["x"], "the header did not stay alone with one row");
-        assert_eq!(texts(&pages[1])[..6], ["Label", "Count", "row1", "1", "row2", "2"]);
+        assert_eq!(body_texts(&pages[0]), ["x"], "the header did not stay alone with one row");
+        assert_eq!(body_texts(&pages[1])[..6], ["Label", "Count", "row1", "1", "row2", "2"]);
         // with room for two rows it stays
         let mut blocks = blocks;
         blocks[1] = Block::Spacer(spacer_mm - row_h / MM);
         let pages = lay(blocks);
-        assert_eq!(texts(&pages[0])[..5], ["x", "Label", "Count", "row1", "1"]);
+        assert_eq!(body_texts(&pages[0])[..5], ["x", "Label", "Count", "row1", "1"]);
     }
 
     #[test]
